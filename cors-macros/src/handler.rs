@@ -1,0 +1,144 @@
+//! Inspecting the annotated function: an `async fn` with a `Request` parameter returning a
+//! `Result`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::spanned::Spanned;
+use syn::{FnArg, GenericArgument, Ident, ItemFn, Pat, PathArguments, ReturnType, Type};
+
+use crate::valid::Errors;
+
+/// What the expansion needs to know of the handler.
+pub struct Handler {
+    /// The name the request is bound to in the rewritten signature.
+    pub request: Ident,
+    /// `let <pattern> = __cors_request;` when the parameter was a pattern, not a plain name.
+    pub rebind: Option<TokenStream>,
+    /// The return type with every `impl Trait` replaced by `_`, to pin the body's output type.
+    pub output_hint: Type,
+}
+
+/// Checks the signature; on success, rewrites the request parameter's pattern in place when it
+/// must be renamed.
+pub fn inspect(item: &mut ItemFn) -> syn::Result<Handler> {
+    let mut errors = Errors::default();
+    let sig = &item.sig;
+    if sig.asyncness.is_none() {
+        errors.at(
+            sig.fn_token.span(),
+            "`#[cors_handler]` needs an `async fn`: lambda_http handlers return a future",
+        );
+    }
+    let returns_result = match &sig.output {
+        ReturnType::Type(_, ty) if is_result(ty) => true,
+        ReturnType::Type(_, ty) => {
+            errors.at(
+                ty.span(),
+                "a `#[cors_handler]` handler returns `Result<R, E>`: `R` is the response, `E` any error that implements Display",
+            );
+            false
+        }
+        ReturnType::Default => {
+            errors.at(
+                sig.ident.span(),
+                "a `#[cors_handler]` handler returns `Result<R, E>`: add `-> Result<Response<Body>, Error>`",
+            );
+            false
+        }
+    };
+    let mut requests = sig
+        .inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, arg)| match arg {
+            FnArg::Typed(pat) if is_request(&pat.ty) => Some((i, pat)),
+            _ => None,
+        });
+    let request = requests.next().map(|(i, _)| i);
+    if let Some((_, second)) = requests.next() {
+        errors.at(
+            second.ty.span(),
+            "only one parameter may be the `Request`: the wrapper reads its `Origin` before the body runs",
+        );
+    }
+    if request.is_none() {
+        let span = if sig.inputs.is_empty() {
+            sig.paren_token.span.join()
+        } else {
+            sig.inputs.span()
+        };
+        errors.at(
+            span,
+            "a `#[cors_handler]` handler takes the request: add a parameter `event: Request` (lambda_http::Request)",
+        );
+    }
+    errors.finish(())?;
+    let (Some(index), true) = (request, returns_result) else {
+        unreachable!("errors were reported above");
+    };
+    // The signature's output is replaced by the expansion; the original type becomes the hint.
+    let ReturnType::Type(_, mut output_hint) =
+        std::mem::replace(&mut item.sig.output, ReturnType::Default)
+    else {
+        unreachable!("checked above");
+    };
+    erase_impl_trait(&mut output_hint);
+    let Some(FnArg::Typed(param)) = item.sig.inputs.iter_mut().nth(index) else {
+        unreachable!("the index came from a typed parameter");
+    };
+    let (request, rebind) = match &*param.pat {
+        Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
+            (ident.ident.clone(), None)
+        }
+        pattern => {
+            let name = format_ident!("__cors_request", span = Span::mixed_site());
+            let rebind = quote!(let #pattern = #name;);
+            *param.pat = syn::parse_quote!(#name);
+            (name, Some(rebind))
+        }
+    };
+    Ok(Handler {
+        request,
+        rebind,
+        output_hint: *output_hint,
+    })
+}
+
+fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
+    match ty {
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
+        Type::Group(group) => last_segment(&group.elem),
+        Type::Paren(paren) => last_segment(&paren.elem),
+        _ => None,
+    }
+}
+
+/// `Request`, `lambda_http::Request`, `http::Request<Body>`, ... by its last segment.
+fn is_request(ty: &Type) -> bool {
+    last_segment(ty).is_some_and(|segment| segment.ident == "Request")
+}
+
+/// `Result<..>`, `std::result::Result<..>`, `lambda_http::Result<..>`, an alias named `Result`.
+fn is_result(ty: &Type) -> bool {
+    last_segment(ty).is_some_and(|segment| segment.ident == "Result")
+}
+
+/// Replaces every `impl Trait` in the type by `_`: a `let` may then name it, and it still pins
+/// the error type that `?` converts into.
+fn erase_impl_trait(ty: &mut Type) {
+    match ty {
+        Type::ImplTrait(_) => *ty = syn::parse_quote!(_),
+        Type::Path(path) => {
+            for segment in &mut path.path.segments {
+                if let PathArguments::AngleBracketed(args) = &mut segment.arguments {
+                    for arg in &mut args.args {
+                        if let GenericArgument::Type(inner) = arg {
+                            erase_impl_trait(inner);
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,165 @@
+//! Writing the CORS headers onto a response, and merging `Vary`.
+
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, VARY,
+};
+use http::{HeaderMap, HeaderValue, Response};
+
+use crate::config::CorsConfig;
+use crate::origin::{Grant, GrantedOrigin};
+
+pub(crate) const ANY: HeaderValue = HeaderValue::from_static("*");
+pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
+pub(crate) const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+
+impl CorsConfig {
+    /// Writes the CORS headers that `grant` earns onto `response`.
+    ///
+    /// The configuration owns the CORS headers: a granted origin replaces any
+    /// `Access-Control-Allow-Origin` the handler set, and a denied one removes the handler's
+    /// `Access-Control-Allow-*` headers, so that no code path can grant what the configuration
+    /// does not. `Vary: Origin` is merged into the handler's own `Vary` as one header.
+    ///
+    /// ```
+    /// use cors_runtime::CorsConfig;
+    /// use lambda_http::{Body, Request, Response};
+    ///
+    /// let cors = CorsConfig::builder().allow_origin("https://*.myapp.com").build().unwrap();
+    /// let request = lambda_http::http::Request::builder()
+    ///     .header("origin", "https://admin.myapp.com")
+    ///     .body(Body::Empty)
+    ///     .unwrap();
+    /// let grant = cors.grant(&request);
+    /// let mut response = Response::builder().header("vary", "accept-encoding").body(Body::Empty).unwrap();
+    /// cors.apply(grant, &mut response);
+    /// assert_eq!(response.headers()["access-control-allow-origin"], "https://admin.myapp.com");
+    /// assert_eq!(response.headers()["vary"], "accept-encoding, Origin");
+    /// ```
+    pub fn apply<B>(&self, grant: Grant<'_>, response: &mut Response<B>) {
+        let headers = response.headers_mut();
+        let granted = match grant.origin {
+            GrantedOrigin::Denied => {
+                headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
+                headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
+                headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+                false
+            }
+            GrantedOrigin::Any => {
+                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
+                true
+            }
+            GrantedOrigin::Configured(origin) => {
+                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+                true
+            }
+            GrantedOrigin::Echo(origin) => {
+                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                true
+            }
+        };
+        if granted {
+            if self.credentials {
+                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            }
+            if grant.preflight {
+                self.insert_preflight_grant(headers);
+            } else if let Some(expose) = &self.expose_headers {
+                headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+            }
+        }
+        if self.varies_on_origin() {
+            merge_vary(headers, "Origin", &VARY_ORIGIN);
+        }
+    }
+
+    pub(crate) fn insert_preflight_grant(&self, headers: &mut HeaderMap) {
+        headers.insert(
+            ACCESS_CONTROL_ALLOW_METHODS,
+            self.methods.header_value().clone(),
+        );
+        headers.insert(
+            ACCESS_CONTROL_ALLOW_HEADERS,
+            self.headers.header_value().clone(),
+        );
+        if let Some(max_age) = &self.max_age {
+            headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+        }
+    }
+}
+
+/// Adds `token` to the response's `Vary`, keeping every token already there, as **one** header:
+/// API Gateway HTTP APIs and function URLs keep only the first of repeated headers.
+///
+/// `value` is `token` prebuilt, used (without allocating) when the response has no `Vary` yet.
+pub(crate) fn merge_vary(headers: &mut HeaderMap, token: &str, value: &HeaderValue) {
+    let mut existing = headers.get_all(VARY).iter();
+    let Some(first) = existing.next() else {
+        headers.insert(VARY, value.clone());
+        return;
+    };
+    let repeated = existing.next().is_some();
+    let covered = headers.get_all(VARY).iter().any(|v| {
+        v.to_str().is_ok_and(|v| {
+            cors_rules::list_items(v).any(|t| t == "*" || t.eq_ignore_ascii_case(token))
+        })
+    });
+    if covered && !repeated {
+        return;
+    }
+    let mut joined = Vec::with_capacity(first.len() + token.len() + 2);
+    for item in headers.get_all(VARY) {
+        if item.is_empty() {
+            continue;
+        }
+        if !joined.is_empty() {
+            joined.extend_from_slice(b", ");
+        }
+        joined.extend_from_slice(item.as_bytes());
+    }
+    if !covered {
+        if !joined.is_empty() {
+            joined.extend_from_slice(b", ");
+        }
+        joined.extend_from_slice(token.as_bytes());
+    }
+    let merged = HeaderValue::from_bytes(&joined)
+        .expect("header values joined with \", \" are a valid header value");
+    headers.insert(VARY, merged);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vary_after(existing: &[&str]) -> Vec<String> {
+        let mut headers = HeaderMap::new();
+        for v in existing {
+            headers.append(VARY, HeaderValue::from_str(v).unwrap());
+        }
+        merge_vary(&mut headers, "Origin", &VARY_ORIGIN);
+        headers
+            .get_all(VARY)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn vary_is_one_header_with_every_token() {
+        assert_eq!(vary_after(&[]), ["Origin"]);
+        assert_eq!(
+            vary_after(&["accept-encoding"]),
+            ["accept-encoding, Origin"]
+        );
+        assert_eq!(vary_after(&["origin"]), ["origin"]);
+        assert_eq!(vary_after(&["Accept, origin"]), ["Accept, origin"]);
+        assert_eq!(vary_after(&["*"]), ["*"]);
+        assert_eq!(
+            vary_after(&["accept", "accept-encoding"]),
+            ["accept, accept-encoding, Origin"]
+        );
+        assert_eq!(vary_after(&["accept", "Origin"]), ["accept, Origin"]);
+        assert_eq!(vary_after(&["originator"]), ["originator, Origin"]);
+    }
+}

@@ -1,0 +1,138 @@
+//! Recognising and answering CORS preflight requests.
+
+use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY};
+use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
+use lambda_http::Body;
+
+use crate::config::{AllowList, CorsConfig};
+use crate::origin::{Grant, GrantedOrigin};
+
+/// `Vary` on every preflight answer: the answer depends on all three request headers.
+const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+);
+
+/// Whether a request is a CORS preflight: `OPTIONS` with `Origin` and
+/// `Access-Control-Request-Method`. An `OPTIONS` request without them is an ordinary request.
+pub fn is_preflight<B>(request: &Request<B>) -> bool {
+    request.method() == Method::OPTIONS
+        && request.headers().contains_key(ORIGIN)
+        && request
+            .headers()
+            .contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+}
+
+/// Why a preflight was refused; logged at `debug` level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    Origin,
+    Method,
+    Headers,
+}
+
+impl CorsConfig {
+    /// Answers a preflight request: `Some(response)` when `request` is one (see
+    /// [`is_preflight`](crate::is_preflight)), `None` for every other request.
+    ///
+    /// An allowed preflight gets `204 No Content` with `Access-Control-Allow-Origin`, `-Methods`,
+    /// `-Headers`, `-Max-Age` and `-Credentials` as configured; one whose origin, method or headers
+    /// are not allowed gets `403 Forbidden` without any grant. Both vary on the three request
+    /// headers. This is what `#[cors_handler]` does before the handler runs.
+    ///
+    /// ```
+    /// use cors_runtime::CorsConfig;
+    /// use lambda_http::{http::Request, Body};
+    ///
+    /// let cors = CorsConfig::builder().allow_origin("https://myapp.com").build().unwrap();
+    /// let preflight = Request::builder()
+    ///     .method("OPTIONS")
+    ///     .header("origin", "https://myapp.com")
+    ///     .header("access-control-request-method", "PUT")
+    ///     .header("access-control-request-headers", "content-type, x-api-key")
+    ///     .body(Body::Empty)
+    ///     .unwrap();
+    /// let response = cors.preflight_response(&preflight).expect("a preflight");
+    /// assert_eq!(response.status(), 204);
+    /// assert_eq!(response.headers()["access-control-allow-origin"], "https://myapp.com");
+    /// ```
+    pub fn preflight_response<B>(&self, request: &Request<B>) -> Option<Response<Body>> {
+        if !is_preflight(request) {
+            return None;
+        }
+        let headers = request.headers();
+        let granted = self.grant_origin(headers, true);
+        let mut response = Response::new(Body::Empty);
+        let refusal = self.refusal(headers, &granted);
+        match refusal {
+            None => {
+                *response.status_mut() = StatusCode::NO_CONTENT;
+                self.apply(
+                    Grant {
+                        origin: granted,
+                        preflight: true,
+                    },
+                    &mut response,
+                );
+            }
+            Some(refusal) => {
+                *response.status_mut() = StatusCode::FORBIDDEN;
+                tracing::debug!(
+                    origin = ?headers.get(ORIGIN),
+                    method = ?headers.get(ACCESS_CONTROL_REQUEST_METHOD),
+                    headers = ?headers.get(ACCESS_CONTROL_REQUEST_HEADERS),
+                    refused = ?refusal,
+                    "CORS preflight refused"
+                );
+            }
+        }
+        response.headers_mut().insert(VARY, PREFLIGHT_VARY);
+        Some(response)
+    }
+
+    fn refusal(&self, headers: &HeaderMap, granted: &GrantedOrigin<'_>) -> Option<Refusal> {
+        if matches!(granted, GrantedOrigin::Denied) {
+            return Some(Refusal::Origin);
+        }
+        let method_ok = headers
+            .get(ACCESS_CONTROL_REQUEST_METHOD)
+            .is_some_and(|method| self.method_allowed(method.as_bytes()));
+        if !method_ok {
+            return Some(Refusal::Method);
+        }
+        let mut values = headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
+        if !values.all(|value| self.request_headers_allowed(value.as_bytes())) {
+            return Some(Refusal::Headers);
+        }
+        None
+    }
+
+    /// Whether a preflight may ask for `method` (`Access-Control-Request-Method`, compared
+    /// case-sensitively as the Fetch standard does). `GET`, `HEAD` and `POST` are always allowed:
+    /// a browser never needs them listed.
+    pub fn method_allowed(&self, method: &[u8]) -> bool {
+        if matches!(method, b"GET" | b"HEAD" | b"POST") {
+            return true;
+        }
+        match &self.methods {
+            AllowList::Any => cors_rules::is_token_bytes(method),
+            AllowList::List { names, .. } => names.iter().any(|m| m.as_bytes() == method),
+        }
+    }
+
+    /// Whether every header named in an `Access-Control-Request-Headers` value is allowed
+    /// (compared case-insensitively; spaces, tabs and empty items between commas are ignored).
+    ///
+    /// With `headers = "*"`, every header is allowed but `Authorization`, which the Fetch standard
+    /// never covers with a wildcard and which therefore must be listed by name.
+    pub fn request_headers_allowed(&self, value: &[u8]) -> bool {
+        cors_rules::list_items_bytes(value).all(|name| {
+            cors_rules::is_token_bytes(name)
+                && match &self.headers {
+                    AllowList::Any => !name.eq_ignore_ascii_case(b"authorization"),
+                    AllowList::List { names, .. } => names
+                        .iter()
+                        .any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name)),
+                }
+        })
+    }
+}

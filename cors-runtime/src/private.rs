@@ -1,0 +1,147 @@
+//! What the expansion of `#[cors_handler]` names, by absolute path. Not public API.
+//!
+//! The expansion only wires these together; every decision lives in ordinary, tested functions
+//! of this crate.
+
+use std::fmt::{Debug, Display};
+use std::future::{Ready, ready};
+use std::ops::ControlFlow;
+
+use lambda_http::IntoResponse;
+
+pub use core::convert::Infallible;
+pub use cors_rules::Scheme;
+pub use http::HeaderValue;
+pub use lambda_http::{Body, Request};
+pub use std::borrow::Cow;
+
+pub use crate::config::{
+    AllowList, AllowedOrigins, CorsConfig, DEFAULT_HEADERS, DEFAULT_METHODS, Names, OriginPattern,
+};
+pub use crate::env::EnvConfig;
+pub use crate::origin::Grant;
+pub use crate::panic::catch_panic;
+
+use crate::ErrorResponse;
+
+/// The response type of every rewritten handler.
+pub type Response = http::Response<Body>;
+
+/// Before the body: answers a preflight, or decides what the response will be granted.
+#[inline]
+pub fn begin<'c>(config: &'c CorsConfig, request: &Request) -> ControlFlow<Response, Grant<'c>> {
+    config.begin(request)
+}
+
+/// After the body: writes the grant onto the response.
+#[inline]
+pub fn finish(config: &CorsConfig, grant: Grant<'_>, mut response: Response) -> Response {
+    config.apply(grant, &mut response);
+    response
+}
+
+/// The answer to every request while an `origin_env` variable is unusable.
+pub fn unusable_config_response(error: &crate::ConfigError) -> Response {
+    crate::env::unusable_config_response(error)
+}
+
+/// The answer to a panic.
+pub fn panic_response(payload: Box<dyn std::any::Any + Send>) -> Response {
+    crate::error::panic_response(payload)
+}
+
+// The handler's `Ok` value: a `Response<B>` is used as it is (no boxed future); anything else goes
+// through `lambda_http::IntoResponse`. Method resolution picks the first that applies ("autoref
+// specialization"), which works because the expansion calls it at the handler's concrete type.
+
+/// Tag for `Ok` values that are already a `Response`.
+pub struct DirectTag;
+/// Tag for other `Ok` values.
+pub struct ConvertTag;
+
+/// Picks [`DirectTag`] for a `Response<B>`.
+pub trait DirectKind {
+    /// The tag.
+    #[inline]
+    fn __cors_response_kind(&self) -> DirectTag {
+        DirectTag
+    }
+}
+impl<B: Into<Body>> DirectKind for http::Response<B> {}
+
+/// Picks [`ConvertTag`] for anything `IntoResponse`.
+pub trait ConvertKind {
+    /// The tag.
+    #[inline]
+    fn __cors_response_kind(&self) -> ConvertTag {
+        ConvertTag
+    }
+}
+impl<T: IntoResponse> ConvertKind for &T {}
+
+impl DirectTag {
+    /// The response itself.
+    #[inline]
+    pub fn into_response<B: Into<Body>>(self, response: http::Response<B>) -> Ready<Response> {
+        ready(response.map(Into::into))
+    }
+}
+
+impl ConvertTag {
+    /// `IntoResponse::into_response`.
+    #[inline]
+    pub fn into_response<T: IntoResponse>(
+        self,
+        value: T,
+    ) -> impl std::future::Future<Output = Response> + Send {
+        value.into_response()
+    }
+}
+
+// The handler's `Err` value: its own `ErrorResponse` if it has one, the default 500 otherwise.
+
+/// Tag for errors that implement [`ErrorResponse`].
+pub struct TypedErrorTag;
+/// Tag for every other error.
+pub struct DefaultErrorTag;
+
+/// Picks [`TypedErrorTag`].
+pub trait TypedErrorKind {
+    /// The tag.
+    #[inline]
+    fn __cors_error_kind(&self) -> TypedErrorTag {
+        TypedErrorTag
+    }
+}
+impl<E: ErrorResponse + ?Sized> TypedErrorKind for E {}
+
+/// Picks [`DefaultErrorTag`].
+pub trait DefaultErrorKind {
+    /// The tag.
+    #[inline]
+    fn __cors_error_kind(&self) -> DefaultErrorTag {
+        DefaultErrorTag
+    }
+}
+impl<E: Display + Debug + ?Sized> DefaultErrorKind for &E {}
+
+impl TypedErrorTag {
+    /// The error's own response, logged.
+    pub fn error_response<E: ErrorResponse + Display + Debug + ?Sized>(
+        self,
+        error: &E,
+    ) -> Response {
+        let response = error.error_response();
+        crate::error::log_error(error, &response);
+        response
+    }
+}
+
+impl DefaultErrorTag {
+    /// The default 500, logged.
+    pub fn error_response<E: Display + Debug + ?Sized>(self, error: &E) -> Response {
+        let response = crate::error::internal_server_error();
+        crate::error::log_error(error, &response);
+        response
+    }
+}

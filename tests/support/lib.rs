@@ -1,0 +1,1 @@
+//! Shared helpers of the test suites (kept empty unless a helper is used by several files).
