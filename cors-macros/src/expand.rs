@@ -2,7 +2,8 @@
 //! original body through the CORS headers.
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::ItemFn;
 
 use crate::attr::Args;
@@ -72,6 +73,17 @@ fn wrap(function: ItemFn, config: &Config, handler: &Handler) -> TokenStream {
     let rebind = &handler.rebind;
     let output_hint = &handler.output_hint;
     let (config_item, resolve) = config_tokens(config);
+    // Type errors about the handler's `Ok` or `Err` type point at its return type.
+    let output_span = output_hint.span();
+    let ok_kind = quote_spanned! {output_span=>
+        (&__cors_value).__cors_response_kind()
+    };
+    let ok_response = quote_spanned! {output_span=>
+        __cors_kind.into_response(__cors_value)
+    };
+    let err_response = quote_spanned! {output_span=>
+        (&__cors_error).__cors_error_kind().error_response(&__cors_error)
+    };
 
     quote! {
         #(#attrs)*
@@ -102,12 +114,12 @@ fn wrap(function: ItemFn, config: &Config, handler: &Handler) -> TokenStream {
             let __cors_response = match __cors_outcome {
                 ::core::result::Result::Ok(::core::result::Result::Ok(__cors_value)) => {
                     use ::cors_runtime::__private::{ConvertKind as _, DirectKind as _};
-                    let __cors_kind = (&__cors_value).__cors_response_kind();
-                    __cors_kind.into_response(__cors_value).await
+                    let __cors_kind = #ok_kind;
+                    #ok_response.await
                 }
                 ::core::result::Result::Ok(::core::result::Result::Err(__cors_error)) => {
                     use ::cors_runtime::__private::{DefaultErrorKind as _, TypedErrorKind as _};
-                    (&__cors_error).__cors_error_kind().error_response(&__cors_error)
+                    #err_response
                 }
                 ::core::result::Result::Err(__cors_panic) => {
                     ::cors_runtime::__private::panic_response(__cors_panic)

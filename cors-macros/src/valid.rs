@@ -60,15 +60,11 @@ impl Errors {
     }
 }
 
-fn rule_message(prefix: &str, err: &RuleError) -> String {
-    let message = if prefix.is_empty() {
-        err.message.clone()
-    } else {
-        format!("{prefix}: {}", err.message)
-    };
+fn rule_message(err: &RuleError) -> String {
+    let message = &err.message;
     match &err.hint {
-        Some(hint) => format!("{message}\n\n= help: {hint}"),
-        None => message,
+        Some(hint) => format!("{message}\nhelp: {hint}"),
+        None => message.clone(),
     }
 }
 
@@ -84,6 +80,8 @@ pub fn validate(args: &Args, attr_span: Span) -> syn::Result<Config> {
     let mut credentials = None;
     let mut max_age = None;
     let mut preflight = None;
+    // Keys present but with a refused value: their own error is enough, no "missing" on top.
+    let mut origin_given = false;
 
     for arg in &args.args {
         let key = &arg.key;
@@ -96,6 +94,7 @@ pub fn validate(args: &Args, attr_span: Span) -> syn::Result<Config> {
             continue;
         }
         seen.push(key);
+        origin_given |= name == "origin" || name == "origin_env";
         let value = &arg.value;
         let result = match name.as_str() {
             "origin" => attr::str_or_list(key, value).map(|v| origin = Some((key, v))),
@@ -110,7 +109,7 @@ pub fn validate(args: &Args, attr_span: Span) -> syn::Result<Config> {
                 let mut message =
                     format!("unknown key `{name}`: expected one of {}", KEYS.join(", "));
                 if let Some(close) = closest(&name) {
-                    message = format!("unknown key `{name}`\n\n= help: did you mean `{close}`?");
+                    message = format!("unknown key `{name}`\nhelp: did you mean `{close}`?");
                 }
                 Err(syn::Error::new(key.span(), message))
             }
@@ -129,6 +128,7 @@ pub fn validate(args: &Args, attr_span: Span) -> syn::Result<Config> {
             );
             None
         }
+        (None, None) if origin_given => None,
         (None, None) => {
             errors.at(
                 attr_span,
@@ -244,7 +244,7 @@ fn origins(value: &StrOrList<'_>, credentials: bool, errors: &mut Errors) -> Opt
                 specs.push((spec, lit));
             }
             Err(err) => {
-                errors.at(lit.span(), rule_message("", &err));
+                errors.at(lit.span(), rule_message(&err));
                 ok = false;
             }
         }
@@ -259,7 +259,7 @@ fn origins(value: &StrOrList<'_>, credentials: bool, errors: &mut Errors) -> Opt
         } else if credentials {
             errors.at(
                 star.span(),
-                "origin `\"*\"` cannot be combined with `credentials = true`: the Fetch standard refuses `*` with credentials\n\n= help: list the origins that may send credentials",
+                "origin `\"*\"` cannot be combined with `credentials = true`: the Fetch standard refuses `*` with credentials\nhelp: list the origins that may send credentials",
             );
             ok = false;
         }
@@ -312,7 +312,7 @@ fn names(
     for lit in &items {
         let text = lit.value();
         if let Err(err) = check(&text) {
-            errors.at(lit.span(), rule_message(key, &err));
+            errors.at(lit.span(), rule_message(&err));
             ok = false;
             continue;
         }
@@ -337,7 +337,7 @@ fn names(
             } else if credentials {
                 errors.at(
                     lit.span(),
-                    format!("`{key} = [\"*\"]` cannot be combined with `credentials = true`: the Fetch standard treats `*` literally with credentials\n\n= help: list the names"),
+                    format!("`{key} = [\"*\"]` cannot be combined with `credentials = true`: the Fetch standard treats `*` literally with credentials\nhelp: list the names"),
                 );
                 ok = false;
             }

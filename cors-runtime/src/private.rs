@@ -77,7 +77,7 @@ pub trait ConvertKind {
         ConvertTag
     }
 }
-impl<T: IntoResponse> ConvertKind for &T {}
+impl<T: ?Sized> ConvertKind for &T {}
 
 impl DirectTag {
     /// The response itself.
@@ -123,7 +123,16 @@ pub trait DefaultErrorKind {
         DefaultErrorTag
     }
 }
-impl<E: Display + Debug + ?Sized> DefaultErrorKind for &E {}
+impl<E: ?Sized> DefaultErrorKind for &E {}
+
+/// What every handler error must be: loggable.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the error type of a `#[cors_handler]` handler",
+    label = "the handler's error type must implement `Display` and `Debug`",
+    note = "errors are logged with their Display and Debug text; implement both (or use `lambda_http::Error`)"
+)]
+pub trait HandlerError: Display + Debug {}
+impl<E: Display + Debug + ?Sized> HandlerError for E {}
 
 impl TypedErrorTag {
     /// The error's own response, logged.
@@ -139,7 +148,7 @@ impl TypedErrorTag {
 
 impl DefaultErrorTag {
     /// The default 500, logged.
-    pub fn error_response<E: Display + Debug + ?Sized>(self, error: &E) -> Response {
+    pub fn error_response<E: HandlerError + ?Sized>(self, error: &E) -> Response {
         let response = crate::error::internal_server_error();
         crate::error::log_error(error, &response);
         response
