@@ -3,8 +3,8 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::spanned::Spanned;
 use syn::ItemFn;
+use syn::spanned::Spanned;
 
 use crate::attr::Args;
 use crate::handler::{self, Handler};
@@ -75,6 +75,12 @@ fn wrap(function: ItemFn, config: &Config, handler: &Handler) -> TokenStream {
     let (config_item, resolve) = config_tokens(config);
     // Type errors about the handler's `Ok` or `Err` type point at its return type.
     let output_span = output_hint.span();
+    let ok_bound_check = handler.ok_bounds.as_ref().map(|bounds| {
+        quote_spanned! {output_span=>
+            fn __cors_check_bounds<T: #bounds>(_: &T) {}
+            __cors_check_bounds(&__cors_value);
+        }
+    });
     let ok_kind = quote_spanned! {output_span=>
         (&__cors_value).__cors_response_kind()
     };
@@ -114,6 +120,7 @@ fn wrap(function: ItemFn, config: &Config, handler: &Handler) -> TokenStream {
             let __cors_response = match __cors_outcome {
                 ::core::result::Result::Ok(::core::result::Result::Ok(__cors_value)) => {
                     use ::cors_runtime::__private::{ConvertKind as _, DirectKind as _};
+                    #ok_bound_check
                     let __cors_kind = #ok_kind;
                     #ok_response.await
                 }

@@ -16,6 +16,9 @@ pub struct Handler {
     pub rebind: Option<TokenStream>,
     /// The return type with every `impl Trait` replaced by `_`, to pin the body's output type.
     pub output_hint: Type,
+    /// The bounds of `Result<impl Bounds, _>`, which the `Ok` value is checked against (so the
+    /// traits the user named stay checked, and used).
+    pub ok_bounds: Option<TokenStream>,
 }
 
 /// Checks the signature; on success, rewrites the request parameter's pattern in place when it
@@ -82,6 +85,7 @@ pub fn inspect(item: &mut ItemFn) -> syn::Result<Handler> {
     else {
         unreachable!("checked above");
     };
+    let ok_bounds = impl_bounds_of_first_argument(&output_hint);
     erase_impl_trait(&mut output_hint);
     let Some(FnArg::Typed(param)) = item.sig.inputs.iter_mut().nth(index) else {
         unreachable!("the index came from a typed parameter");
@@ -101,6 +105,7 @@ pub fn inspect(item: &mut ItemFn) -> syn::Result<Handler> {
         request,
         rebind,
         output_hint: *output_hint,
+        ok_bounds,
     })
 }
 
@@ -121,6 +126,20 @@ fn is_request(ty: &Type) -> bool {
 /// `Result<..>`, `std::result::Result<..>`, `lambda_http::Result<..>`, an alias named `Result`.
 fn is_result(ty: &Type) -> bool {
     last_segment(ty).is_some_and(|segment| segment.ident == "Result")
+}
+
+/// `A + B` when the type is `Result<impl A + B, ..>`.
+fn impl_bounds_of_first_argument(ty: &Type) -> Option<TokenStream> {
+    let PathArguments::AngleBracketed(args) = &last_segment(ty)?.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(Type::ImplTrait(bounds)) => {
+            let bounds = &bounds.bounds;
+            Some(quote!(#bounds))
+        }
+        _ => None,
+    }
 }
 
 /// Replaces every `impl Trait` in the type by `_`: a `let` may then name it, and it still pins
