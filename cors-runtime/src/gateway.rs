@@ -270,7 +270,7 @@ impl GatewayResponses {
             let value = String::from_utf8_lossy(expose.as_bytes()).into_owned();
             headers.push(("Access-Control-Expose-Headers", value));
         }
-        for (header, value) in &headers {
+        for &(header, ref value) in &headers {
             if value.contains('\'') {
                 return Err(GatewayResponseError::UnquotableValue {
                     header,

@@ -39,6 +39,7 @@
 mod config;
 mod env;
 mod error;
+mod gateway;
 mod headers;
 mod origin;
 mod panic;
@@ -56,6 +57,7 @@ use lambda_http::{Body, IntoResponse, Request};
 
 pub use config::{ConfigError, CorsConfig, CorsConfigBuilder};
 pub use error::{ErrorResponse, internal_server_error, json_message};
+pub use gateway::{GatewayResponseError, GatewayResponses};
 pub use http::{Response, StatusCode};
 pub use origin::Grant;
 pub use panic::catch_panic;
