@@ -20,6 +20,7 @@ if ! cargo lambda --version >/dev/null 2>&1; then
     echo "installing cargo-lambda with pip"
     python3 -m pip install --quiet --disable-pip-version-check cargo-lambda
     hash -r
+    if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
 fi
 
 chromium --version
