@@ -38,6 +38,15 @@ impl CorsConfig {
     /// ```
     pub fn apply<B>(&self, grant: Grant<'_>, response: &mut Response<B>) {
         let headers = response.headers_mut();
+        self.write_grant(grant, headers);
+        if self.varies_on_origin() {
+            merge_vary(headers, "Origin", &VARY_ORIGIN);
+        }
+    }
+
+    /// [`apply`](Self::apply) without `Vary`, for a preflight answer, which sets its own: writing
+    /// `Vary` twice could grow a full header map (an `insert` reserves before it looks for the key).
+    pub(crate) fn write_grant(&self, grant: Grant<'_>, headers: &mut HeaderMap) {
         let granted = match grant.origin {
             GrantedOrigin::Denied => {
                 headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
@@ -67,9 +76,6 @@ impl CorsConfig {
             } else if let Some(expose) = &self.expose_headers {
                 headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
             }
-        }
-        if self.varies_on_origin() {
-            merge_vary(headers, "Origin", &VARY_ORIGIN);
         }
     }
 

@@ -66,12 +66,13 @@ impl CorsConfig {
         match refusal {
             None => {
                 *response.status_mut() = StatusCode::NO_CONTENT;
-                self.apply(
+                // `write_grant`, not `apply`: the `Vary` below replaces the one `apply` merges.
+                self.write_grant(
                     Grant {
                         origin: granted,
                         preflight: true,
                     },
-                    &mut response,
+                    response.headers_mut(),
                 );
             }
             Some(refusal) => {
