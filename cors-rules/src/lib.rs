@@ -297,8 +297,13 @@ fn check_host(scheme: Scheme, host: &str, port: Option<&str>) -> Result<(), Rule
         };
     }
     if !host.is_ascii() {
-        return Err(RuleError::new("origin host must be ASCII: a browser sends an international domain name in punycode")
-            .hint("write the host in its punycode form (`xn--...`), as the browser's address bar shows it after a copy"));
+        let err = RuleError::new(
+            "origin host must be ASCII: a browser sends an international domain name in punycode",
+        );
+        return Err(match to_ascii_host(host) {
+            Some(ascii) => err.did_you_mean(&rebuild(scheme, &ascii, port)),
+            None => err.hint("write the host in its punycode form (`xn--...`)"),
+        });
     }
     if host.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err(
@@ -329,6 +334,94 @@ fn check_host(scheme: Scheme, host: &str, port: Option<&str>) -> Result<(), Rule
         };
     }
     check_domain(host)
+}
+
+/// The host with each non-ASCII label lower-cased and punycode-encoded (RFC 3492), as a browser
+/// serializes simple international domain names; `None` when a label has characters that need
+/// IDNA mapping beyond lower-casing (the hint then stays generic).
+fn to_ascii_host(host: &str) -> Option<String> {
+    let labels: Option<Vec<String>> = host
+        .split('.')
+        .map(|label| {
+            let label = label.to_lowercase();
+            if label.is_ascii() {
+                Some(label)
+            } else if label.chars().all(|c| c.is_alphanumeric() || c == '-') {
+                punycode(&label).map(|encoded| format!("xn--{encoded}"))
+            } else {
+                None
+            }
+        })
+        .collect();
+    labels.map(|labels| labels.join("."))
+}
+
+/// RFC 3492 punycode encoding of one label.
+fn punycode(label: &str) -> Option<String> {
+    const BASE: u32 = 36;
+    const T_MIN: u32 = 1;
+    const T_MAX: u32 = 26;
+    fn adapt(mut delta: u32, points: u32, first: bool) -> u32 {
+        delta /= if first { 700 } else { 2 };
+        delta += delta / points;
+        let mut k = 0;
+        while delta > ((BASE - T_MIN) * T_MAX) / 2 {
+            delta /= BASE - T_MIN;
+            k += BASE;
+        }
+        k + (BASE - T_MIN + 1) * delta / (delta + 38)
+    }
+    fn digit(d: u32) -> char {
+        char::from(if d < 26 {
+            b'a' + d as u8
+        } else {
+            b'0' + (d - 26) as u8
+        })
+    }
+    let input: Vec<u32> = label.chars().map(u32::from).collect();
+    let mut output: String = label.chars().filter(char::is_ascii).collect();
+    let basic = output.len() as u32;
+    let mut handled = basic;
+    if basic > 0 {
+        output.push('-');
+    }
+    let (mut n, mut delta, mut bias) = (128u32, 0u32, 72u32);
+    while (handled as usize) < input.len() {
+        let m = *input.iter().filter(|&&c| c >= n).min()?;
+        delta = delta.checked_add((m - n).checked_mul(handled + 1)?)?;
+        n = m;
+        for &c in &input {
+            if c < n {
+                delta = delta.checked_add(1)?;
+            }
+            if c == n {
+                let mut q = delta;
+                let mut k = BASE;
+                loop {
+                    let t = if k <= bias {
+                        T_MIN
+                    } else if k >= bias + T_MAX {
+                        T_MAX
+                    } else {
+                        k - bias
+                    };
+                    if q < t {
+                        break;
+                    }
+                    output.push(digit(t + (q - t) % (BASE - t)));
+                    q = (q - t) / (BASE - t);
+                    k += BASE;
+                }
+                output.push(digit(q));
+                bias = adapt(delta, handled + 1, handled == basic);
+                delta = 0;
+                handled += 1;
+            }
+        }
+        delta += 1;
+        n += 1;
+    }
+    Some(output)
 }
 
 fn check_domain(domain: &str) -> Result<(), RuleError> {

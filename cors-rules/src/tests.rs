@@ -136,7 +136,19 @@ fn hints_give_the_corrected_origin() {
         did_you_mean("https://myapp.com")
     );
     assert_eq!(hint("http://[0::1]"), did_you_mean("http://[::1]"));
-    assert!(hint("https://münchen.de").unwrap().contains("punycode"));
+    assert_eq!(
+        hint("https://münchen.de"),
+        did_you_mean("https://xn--mnchen-3ya.de")
+    );
+    assert_eq!(
+        hint("https://Bücher.example:8443"),
+        did_you_mean("https://xn--bcher-kva.example:8443")
+    );
+    assert_eq!(
+        hint("http://例え.テスト"),
+        did_you_mean("http://xn--r8jz45g.xn--zckzah")
+    );
+    assert!(hint("https://a☃b.com").is_some());
 }
 
 #[test]
