@@ -1,1 +1,2 @@
 //! Shared helpers of the test suites (kept empty unless a helper is used by several files).
+pub mod runtime_api;
