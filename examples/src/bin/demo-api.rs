@@ -1,0 +1,140 @@
+//! The demo's API: one handler whose routes walk every path a response can take (tail, `return`,
+//! `?`, `Err`, panic), with a list of origins, credentials, a custom request header and an exposed
+//! response header. `demo/index.html` calls each route from a browser; `tests/browser.rs` asserts
+//! what the browser lets the page read.
+//!
+//! The allowed origins come from `DEMO_ALLOWED_ORIGINS` (comma-separated), so that the page may be
+//! served on any port; everything else is fixed at compile time.
+//!
+//! ```sh
+//! bash scripts/demo.sh   # or by hand:
+//! cargo lambda watch --disable-cors -A 127.0.0.1 -P 9000 \
+//!     --env-var DEMO_ALLOWED_ORIGINS=http://127.0.0.1:8080,http://localhost:8080
+//! curl -i -H 'Origin: http://127.0.0.1:8080' http://127.0.0.1:9000/lambda-url/demo-api/hello
+//! ```
+//!
+//! | route | answer |
+//! | --- | --- |
+//! | `GET /hello` | `200` text (the tail expression) |
+//! | `POST /echo` | `200`, the JSON body sent back |
+//! | `PUT /items/{id}` | `200` JSON with the `x-demo-token` request header |
+//! | `GET /items/0` | `404` through an early `return` |
+//! | `GET /items/{not a number}` | `500` through `?` |
+//! | `GET /fail` | `500` through an explicit `Err` |
+//! | `GET /panic` | `500`: the handler panics |
+//! | `POST /login`, `GET /me` | sets a session cookie; reads it back |
+//! | `GET /headers` | `x-request-id` (exposed) and `x-internal-trace` (not exposed) |
+//! | `DELETE /items/{id}` | `200` if it ran: the browser never lets it (not in `methods`) |
+//! | anything else | `404` |
+use cors_runtime::cors_handler;
+use lambda_http::{Body, Error, Request, RequestExt, Response, run, service_fn};
+
+/// The route: the request path without the function URL prefix `cargo lambda watch` keeps.
+fn route(event: &Request) -> String {
+    let path = event.uri().path();
+    let path = path.strip_prefix("/lambda-url/demo-api").unwrap_or(path);
+    if path.is_empty() {
+        "/".to_owned()
+    } else {
+        path.to_owned()
+    }
+}
+
+fn json(status: u16, value: &serde_json::Value) -> Result<Response<Body>, Error> {
+    Ok(Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(value.to_string().into())?)
+}
+
+fn cookie(event: &Request, name: &str) -> Option<String> {
+    event
+        .headers()
+        .get_all("cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(name)?.strip_prefix('='))
+        .map(str::to_owned)
+}
+
+/// Every route of the demo, behind one CORS configuration.
+#[cors_handler(
+    origin_env = "DEMO_ALLOWED_ORIGINS",
+    methods = ["GET", "POST", "PUT"],
+    headers = ["content-type", "x-demo-token"],
+    expose_headers = ["x-request-id"],
+    credentials = true,
+    max_age = 600,
+)]
+pub async fn handler(event: Request) -> Result<Response<Body>, Error> {
+    let method = event.method().as_str().to_owned();
+    let route = route(&event);
+    let segments: Vec<&str> = route.trim_matches('/').split('/').collect();
+    match (method.as_str(), segments.as_slice()) {
+        ("GET", ["hello"]) => {}
+        ("POST", ["echo"]) => {
+            let sent: serde_json::Value = serde_json::from_slice(event.body().as_ref())?;
+            return json(200, &serde_json::json!({ "echo": sent }));
+        }
+        ("PUT", ["items", id]) => {
+            let id: u32 = id.parse()?;
+            let token = event
+                .headers()
+                .get("x-demo-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            return json(200, &serde_json::json!({ "id": id, "token": token }));
+        }
+        ("GET", ["items", id]) => {
+            let id: u32 = id.parse()?; // `abc`: the error becomes a 500 with the CORS headers
+            if id == 0 {
+                return Ok(Response::builder().status(404).body("no item 0".into())?);
+            }
+            return json(200, &serde_json::json!({ "id": id }));
+        }
+        ("DELETE", ["items", id]) => {
+            return json(200, &serde_json::json!({ "deleted": id }));
+        }
+        ("GET", ["fail"]) => return Err("the database is down (10.0.3.7:5432)".into()),
+        ("GET", ["panic"]) => panic!("the demo handler panics on purpose"),
+        ("POST", ["login"]) => {
+            return Ok(Response::builder()
+                .header("content-type", "application/json")
+                .header("set-cookie", "demo_session=alice; Path=/; SameSite=Lax")
+                .body(
+                    serde_json::json!({ "logged_in": "alice" })
+                        .to_string()
+                        .into(),
+                )?);
+        }
+        ("GET", ["me"]) => {
+            return json(
+                200,
+                &serde_json::json!({ "user": cookie(&event, "demo_session") }),
+            );
+        }
+        ("GET", ["headers"]) => {
+            let request_id = event
+                .lambda_context_ref()
+                .map(|c| c.request_id.clone())
+                .unwrap_or_default();
+            return Ok(Response::builder()
+                .header("x-request-id", request_id)
+                .header("x-internal-trace", "node-7/shard-3")
+                .body("two headers: one exposed, one not".into())?);
+        }
+        _ => {
+            return Ok(Response::builder()
+                .status(404)
+                .body(format!("no route {method} {route}").into())?);
+        }
+    }
+    Ok(Response::new("hello from demo-api".into()))
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    tracing_subscriber::fmt().json().without_time().init();
+    run(service_fn(handler)).await
+}
