@@ -1,0 +1,314 @@
+// What a browser lets a page read from a #[cors_handler] API.
+//
+// Every case is one cross-origin fetch (two for the login). The page records the browser's
+// verdict: "allowed" with the status, the headers the page can read and the body, or "blocked"
+// with the error fetch() threw. tests/browser.rs clicks "Run all" on this page in headless
+// Chromium and asserts window.corsDemo.results, so the demo and the test stay in sync.
+//
+// Query parameters (all optional):
+//   api=http://127.0.0.1:9000    where `cargo lambda watch` listens (default: this host, port 9000)
+//   other=http://127.0.0.1:8081  an origin serving this directory that the API does not allow
+"use strict";
+
+(function () {
+  const params = new URLSearchParams(location.search);
+  const here = `${location.protocol}//${location.hostname}`;
+  const api = (params.get("api") || `${here}:9000`).replace(/\/+$/, "");
+  const other = (params.get("other") || `${here}:8081`).replace(/\/+$/, "");
+  const API = `${api}/lambda-url/demo-api`;
+  const PUBLIC = `${api}/lambda-url/demo-public`;
+
+  // One fetch; never throws. `read` names headers to look up with response.headers.get().
+  async function attempt(url, init, read) {
+    try {
+      const response = await fetch(url, { cache: "no-store", ...init });
+      const headers = {};
+      for (const [name, value] of response.headers) headers[name] = value;
+      const got = {};
+      for (const name of read || []) got[name] = response.headers.get(name);
+      const body = await response.text();
+      return { verdict: "allowed", status: response.status, headers, got, body, error: null };
+    } catch (error) {
+      return {
+        verdict: "blocked",
+        status: null,
+        headers: {},
+        got: {},
+        body: null,
+        error: `${error.name}: ${error.message}`,
+      };
+    }
+  }
+
+  // The same fetch, sent by probe.html loaded from the disallowed origin in a hidden frame.
+  function fromOtherOrigin(url, credentials) {
+    return new Promise((resolve) => {
+      const id = `probe-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      const frame = document.createElement("iframe");
+      frame.hidden = true;
+      const done = (result) => {
+        clearTimeout(timer);
+        window.removeEventListener("message", onMessage);
+        frame.remove();
+        resolve(result);
+      };
+      const onMessage = (event) => {
+        if (event.origin === other && event.data && event.data.probe === id) {
+          done({ ...event.data.result, from: other });
+        }
+      };
+      const timer = setTimeout(
+        () =>
+          done({
+            verdict: "no answer",
+            status: null,
+            headers: {},
+            got: {},
+            body: null,
+            error: `the probe on ${other} did not answer (is it served?)`,
+          }),
+        20000,
+      );
+      window.addEventListener("message", onMessage);
+      const query = new URLSearchParams({ id, url, credentials: credentials || "same-origin" });
+      frame.src = `${other}/probe.html?${query}`;
+      document.body.appendChild(frame);
+    });
+  }
+
+  const CASES = [
+    {
+      id: "simple-get",
+      title: "Simple GET",
+      request: "GET /hello",
+      want: { verdict: "allowed", status: 200 },
+      run: () => attempt(`${API}/hello`),
+    },
+    {
+      id: "post-json",
+      title: "POST JSON (preflight)",
+      request: "POST /echo, content-type: application/json",
+      want: { verdict: "allowed", status: 200 },
+      run: () =>
+        attempt(`${API}/echo`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ hello: "world" }),
+        }),
+    },
+    {
+      id: "put-custom-header",
+      title: "PUT with a custom header",
+      request: "PUT /items/7, x-demo-token: s3cret",
+      want: { verdict: "allowed", status: 200 },
+      run: () =>
+        attempt(`${API}/items/7`, { method: "PUT", headers: { "x-demo-token": "s3cret" } }),
+    },
+    {
+      id: "early-return",
+      title: "Early return (404)",
+      request: "GET /items/0",
+      want: { verdict: "allowed", status: 404 },
+      run: () => attempt(`${API}/items/0`),
+    },
+    {
+      id: "question-mark",
+      title: "? on an error (500)",
+      request: "GET /items/abc",
+      want: { verdict: "allowed", status: 500 },
+      run: () => attempt(`${API}/items/abc`),
+    },
+    {
+      id: "explicit-err",
+      title: "return Err (500)",
+      request: "GET /fail",
+      want: { verdict: "allowed", status: 500 },
+      run: () => attempt(`${API}/fail`),
+    },
+    {
+      id: "panic",
+      title: "Panic (500)",
+      request: "GET /panic",
+      want: { verdict: "allowed", status: 500 },
+      run: () => attempt(`${API}/panic`),
+    },
+    {
+      id: "credentials",
+      title: "Credentials, origin list",
+      request: "POST /login, then GET /me, credentials: include",
+      want: { verdict: "allowed", status: 200 },
+      run: async () => {
+        const login = await attempt(`${API}/login`, { method: "POST", credentials: "include" });
+        if (login.verdict !== "allowed") return { ...login, error: `login: ${login.error}` };
+        return attempt(`${API}/me`, { credentials: "include" });
+      },
+    },
+    {
+      id: "no-credentials",
+      title: "Credentials omitted",
+      request: "GET /me (the cookie stays home)",
+      want: { verdict: "allowed", status: 200 },
+      run: () => attempt(`${API}/me`),
+    },
+    {
+      id: "exposed-header",
+      title: "Exposed vs unexposed header",
+      request: "GET /headers: x-request-id, x-internal-trace",
+      want: { verdict: "allowed", status: 200 },
+      run: () => attempt(`${API}/headers`, {}, ["x-request-id", "x-internal-trace"]),
+    },
+    {
+      id: "disallowed-origin",
+      title: "Disallowed origin",
+      request: "GET /hello from the other origin",
+      want: { verdict: "blocked" },
+      run: () => fromOtherOrigin(`${API}/hello`),
+    },
+    {
+      id: "disallowed-method",
+      title: "Disallowed method",
+      request: "DELETE /items/7",
+      want: { verdict: "blocked" },
+      run: () => attempt(`${API}/items/7`, { method: "DELETE" }),
+    },
+    {
+      id: "disallowed-header",
+      title: "Disallowed header",
+      request: "GET /hello, x-forbidden: 1",
+      want: { verdict: "blocked" },
+      run: () => attempt(`${API}/hello`, { headers: { "x-forbidden": "1" } }),
+    },
+    {
+      id: "star-credentials",
+      title: "origin = \"*\" with credentials",
+      request: "GET public /hello, credentials: include",
+      want: { verdict: "blocked" },
+      run: () => attempt(`${PUBLIC}/hello`, { credentials: "include" }),
+    },
+    {
+      id: "star",
+      title: "origin = \"*\" without credentials",
+      request: "GET public /hello",
+      want: { verdict: "allowed", status: 200 },
+      run: () => attempt(`${PUBLIC}/hello`, {}, ["x-request-id"]),
+    },
+    {
+      id: "star-other-origin",
+      title: "origin = \"*\" from the other origin",
+      request: "GET public /hello from the other origin",
+      want: { verdict: "allowed", status: 200 },
+      run: () => fromOtherOrigin(`${PUBLIC}/hello`),
+    },
+  ];
+
+  const results = {};
+
+  function matches(want, result) {
+    return (
+      result.verdict === want.verdict && (want.status === undefined || result.status === want.status)
+    );
+  }
+
+  function cell(row, text, className) {
+    const td = row.insertCell();
+    if (className) td.className = className;
+    if (text instanceof Node) td.appendChild(text);
+    else td.textContent = text;
+    return td;
+  }
+
+  function headerList(result) {
+    const list = document.createElement("ul");
+    const names = new Set([...Object.keys(result.headers || {}), ...Object.keys(result.got || {})]);
+    for (const name of names) {
+      const item = document.createElement("li");
+      const value = name in (result.headers || {}) ? result.headers[name] : null;
+      if (value === null) {
+        item.className = "hidden-header";
+        item.textContent = `${name}: null (not exposed)`;
+      } else {
+        item.textContent = `${name}: ${value}`;
+      }
+      list.appendChild(item);
+    }
+    return list;
+  }
+
+  function render(testCase, result) {
+    const row = document.getElementById(`case-${testCase.id}`);
+    for (let i = row.cells.length - 1; i >= 4; i--) row.deleteCell(i);
+    if (!result) {
+      for (let i = 0; i < 4; i++) cell(row, "");
+      row.className = "";
+      return;
+    }
+    const ok = matches(testCase.want, result);
+    row.className = ok ? "match" : "mismatch";
+    row.cells[0].textContent = ok ? "\u2713" : "\u2717";
+    cell(row, result.verdict, `verdict ${result.verdict.replace(" ", "-")}`);
+    cell(row, result.status === null ? "\u2014" : String(result.status));
+    cell(row, result.verdict === "allowed" ? headerList(result) : "\u2014");
+    const body = result.verdict === "allowed" ? result.body : result.error;
+    cell(row, body === "" ? "(empty)" : body, result.verdict === "allowed" ? "body" : "error");
+  }
+
+  async function runCase(testCase) {
+    const row = document.getElementById(`case-${testCase.id}`);
+    row.className = "running";
+    const result = await testCase.run();
+    results[testCase.id] = result;
+    render(testCase, result);
+    return result;
+  }
+
+  async function runAll() {
+    document.body.dataset.state = "running";
+    document.getElementById("run-all").disabled = true;
+    document.getElementById("summary").textContent = "running\u2026";
+    for (const testCase of CASES) {
+      delete results[testCase.id];
+      render(testCase, null);
+    }
+    for (const testCase of CASES) await runCase(testCase);
+    const good = CASES.filter((c) => matches(c.want, results[c.id])).length;
+    document.getElementById("summary").textContent =
+      `${good} of ${CASES.length} cases as expected`;
+    document.getElementById("run-all").disabled = false;
+    document.body.dataset.state = "done";
+    return results;
+  }
+
+  function setUp() {
+    document.getElementById("page-origin").textContent = location.origin;
+    document.getElementById("api-origin").textContent = new URL(api).origin;
+    document.getElementById("other-origin").textContent = other;
+    const tbody = document.querySelector("#results tbody");
+    for (const testCase of CASES) {
+      const row = tbody.insertRow();
+      row.id = `case-${testCase.id}`;
+      cell(row, "");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = testCase.title;
+      button.addEventListener("click", () => runCase(testCase));
+      cell(row, button);
+      cell(row, testCase.request, "request");
+      const want = testCase.want;
+      cell(row, want.status ? `${want.verdict} \u00b7 ${want.status}` : want.verdict);
+      render(testCase, null);
+    }
+    document.getElementById("run-all").addEventListener("click", runAll);
+    window.corsDemo = { cases: CASES.map(({ run, ...c }) => c), results, runAll, api, other };
+    if (params.get("autorun") === "1") runAll();
+  }
+
+  async function probe() {
+    const url = params.get("url");
+    const credentials = params.get("credentials") || "same-origin";
+    const result = await attempt(url, { credentials });
+    parent.postMessage({ probe: params.get("id"), result }, "*");
+  }
+
+  if (document.body.dataset.role === "probe") probe();
+  else setUp();
+})();
