@@ -1,0 +1,906 @@
+//! The example Lambda binaries, unmodified, run against a Lambda Runtime API on loopback and fed
+//! real event JSON of every integration `lambda_http` serves: API Gateway REST APIs (payload v1),
+//! HTTP APIs (payload v2), function URLs and ALB target groups (with and without multi-value
+//! headers). The assertions read the JSON each function posts back, the way each integration
+//! reads it: REST APIs every value of `multiValueHeaders` (merged with `headers`), HTTP APIs and
+//! function URLs the single value per name of `headers` (and `cookies`), ALB one of the two maps
+//! as the target group is configured.
+//!
+//! The fixtures in `fixtures/events` are copied from `aws_lambda_events` and `lambda_http`; the
+//! method, path and headers of each case are written into them with `serde_json`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use cors_tests::runtime_api::{Endpoint, Function, Post, build_binaries};
+use serde_json::{Map, Value, json};
+
+/// Every integration, each with its own event format and response format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// API Gateway REST API, Lambda proxy integration (payload v1).
+    RestApi,
+    /// API Gateway HTTP API (payload v2).
+    HttpApi,
+    /// Lambda function URL (payload v2, its own request context).
+    FunctionUrl,
+    /// ALB target group, multi-value headers off: reads the response's `headers`.
+    Alb,
+    /// ALB target group, multi-value headers on: reads the response's `multiValueHeaders`.
+    AlbMultiValue,
+}
+
+const FORMATS: [Format; 5] = [
+    Format::RestApi,
+    Format::HttpApi,
+    Format::FunctionUrl,
+    Format::Alb,
+    Format::AlbMultiValue,
+];
+
+/// Request headers the fixtures may carry that would change a case; removed before the case's own.
+const CASE_HEADERS: [&str; 4] = [
+    "origin",
+    "access-control-request-method",
+    "access-control-request-headers",
+    "cookie",
+];
+
+impl Format {
+    fn fixture(self) -> &'static str {
+        match self {
+            Format::RestApi => "example-apigw-request.json",
+            Format::HttpApi => "example-apigw-v2-request-no-authorizer.json",
+            Format::FunctionUrl => "lambda_function_url_request.json",
+            Format::Alb => "example-alb-lambda-target-request-headers-only.json",
+            Format::AlbMultiValue => "example-alb-lambda-target-request-multivalue-headers.json",
+        }
+    }
+
+    /// The format's fixture, turned into a `method` request for `path` with `headers` (a `cookie`
+    /// header goes where the format carries cookies).
+    fn event(self, method: &str, path: &str, headers: &[(&str, &str)]) -> Value {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/events")
+            .join(self.fixture());
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        let mut event: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not JSON: {e}", file.display()));
+        let ours = |name: &str| {
+            CASE_HEADERS.contains(&name.to_ascii_lowercase().as_str())
+                || headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+        };
+        match self {
+            Format::RestApi | Format::Alb | Format::AlbMultiValue => {
+                event["httpMethod"] = json!(method);
+                event["path"] = json!(path);
+                event["body"] = Value::Null;
+                event["isBase64Encoded"] = json!(false);
+                if self == Format::RestApi {
+                    event["requestContext"]["httpMethod"] = json!(method);
+                    event["requestContext"]["path"] = json!(path);
+                }
+                // REST APIs send both maps; ALB sends the one its target group is set to.
+                let (single, multi) = match self {
+                    Format::RestApi => (true, true),
+                    Format::Alb => (true, false),
+                    _ => (false, true),
+                };
+                if single {
+                    let map = object(&mut event, "headers");
+                    map.retain(|name, _| !ours(name));
+                    for (name, value) in headers {
+                        // A repeated header keeps its last value in the single-value map.
+                        map.insert((*name).to_owned(), json!(value));
+                    }
+                }
+                if multi {
+                    let map = object(&mut event, "multiValueHeaders");
+                    map.retain(|name, _| !ours(name));
+                    for (name, value) in headers {
+                        let values = map.entry(*name).or_insert_with(|| json!([]));
+                        values.as_array_mut().expect("an array").push(json!(value));
+                    }
+                }
+            }
+            Format::HttpApi | Format::FunctionUrl => {
+                event["requestContext"]["http"]["method"] = json!(method);
+                event["requestContext"]["http"]["path"] = json!(path);
+                event["rawPath"] = json!(path);
+                event["rawQueryString"] = json!("");
+                event.as_object_mut().expect("an object").remove("cookies");
+                let map = object(&mut event, "headers");
+                map.retain(|name, _| !ours(name));
+                map.remove("content-length");
+                let mut cookies = Vec::new();
+                for (name, value) in headers {
+                    if name.eq_ignore_ascii_case("cookie") {
+                        cookies.extend(value.split("; ").map(str::to_owned));
+                        continue;
+                    }
+                    // Payload v2 joins a repeated header's values with commas.
+                    let joined = match map.get(*name).and_then(Value::as_str) {
+                        Some(before) => format!("{before},{value}"),
+                        None => (*value).to_owned(),
+                    };
+                    map.insert((*name).to_owned(), json!(joined));
+                }
+                if !cookies.is_empty() {
+                    event["cookies"] = json!(cookies);
+                }
+            }
+        }
+        event
+    }
+}
+
+fn object<'v>(event: &'v mut Value, key: &str) -> &'v mut Map<String, Value> {
+    let root = event.as_object_mut().expect("an event is an object");
+    let entry = root.entry(key).or_insert_with(|| json!({}));
+    if entry.is_null() {
+        *entry = json!({});
+    }
+    entry.as_object_mut().expect("a header map is an object")
+}
+
+/// A response as the integration hands it to the client.
+#[derive(Debug)]
+struct Answer {
+    format: Format,
+    status: u64,
+    /// Every header the client receives, names lower-case, in order.
+    headers: Vec<(String, String)>,
+    /// `Set-Cookie` values (HTTP APIs and function URLs carry them in `cookies`).
+    set_cookies: Vec<String>,
+    body: String,
+    /// The invocation's request id, which `lambda_http` puts in the request's context.
+    request_id: String,
+}
+
+/// Reads the `/response` post of `format`, failing the test for an `/error` post or for a response
+/// the integration would not read as intended.
+fn answer(format: Format, post: &Post) -> Answer {
+    let json = post.json().unwrap();
+    assert_eq!(
+        post.endpoint,
+        Endpoint::Response,
+        "{format:?}: the function posted to {:?} instead of /response: {json}",
+        post.endpoint
+    );
+    let map = |key: &str| -> Map<String, Value> {
+        match &json[key] {
+            Value::Null => Map::new(),
+            Value::Object(map) => map.clone(),
+            other => panic!("{format:?}: {key} is not a map: {other}"),
+        }
+    };
+    let single = |map: Map<String, Value>| -> Vec<(String, String)> {
+        map.into_iter()
+            .map(|(name, value)| {
+                let value = value.as_str().unwrap_or_else(|| {
+                    panic!("{format:?}: header {name} is not a string: {value}")
+                });
+                (name.to_ascii_lowercase(), value.to_owned())
+            })
+            .collect()
+    };
+    let multi = |map: Map<String, Value>| -> Vec<(String, String)> {
+        let mut headers = Vec::new();
+        for (name, values) in map {
+            let values = values.as_array().unwrap_or_else(|| {
+                panic!("{format:?}: multi-value header {name} is not an array: {values}")
+            });
+            for value in values {
+                let value = value.as_str().unwrap_or_else(|| {
+                    panic!("{format:?}: header {name} has a non-string value: {value}")
+                });
+                headers.push((name.to_ascii_lowercase(), value.to_owned()));
+            }
+        }
+        headers
+    };
+    let mut set_cookies = Vec::new();
+    let headers = match format {
+        Format::RestApi => {
+            // API Gateway merges `headers` into `multiValueHeaders`: anything in both would repeat.
+            let mut headers = multi(map("multiValueHeaders"));
+            headers.extend(single(map("headers")));
+            headers
+        }
+        Format::HttpApi | Format::FunctionUrl => {
+            assert!(
+                map("multiValueHeaders").is_empty(),
+                "{format:?}: multiValueHeaders is ignored by this integration: {json}"
+            );
+            if let Some(cookies) = json["cookies"].as_array() {
+                set_cookies.extend(cookies.iter().map(|c| c.as_str().unwrap().to_owned()));
+            }
+            single(map("headers"))
+        }
+        Format::Alb | Format::AlbMultiValue => {
+            let status = json["statusCode"].as_u64().unwrap();
+            let description = json["statusDescription"].as_str().unwrap_or_default();
+            assert!(
+                description.starts_with(&format!("{status} ")),
+                "{format:?}: statusDescription {description:?} for status {status}"
+            );
+            if format == Format::Alb {
+                single(map("headers"))
+            } else {
+                multi(map("multiValueHeaders"))
+            }
+        }
+    };
+    if format != Format::HttpApi && format != Format::FunctionUrl {
+        set_cookies.extend(
+            headers
+                .iter()
+                .filter(|(n, _)| n == "set-cookie")
+                .map(|(_, v)| v.clone()),
+        );
+    }
+    assert_eq!(
+        json["isBase64Encoded"],
+        json!(false),
+        "{format:?}: a text body is sent as text: {json}"
+    );
+    let body = match &json["body"] {
+        Value::Null => String::new(),
+        Value::String(body) => body.clone(),
+        other => panic!("{format:?}: body is not a string: {other}"),
+    };
+    Answer {
+        format,
+        status: json["statusCode"].as_u64().expect("a numeric statusCode"),
+        headers,
+        set_cookies,
+        body,
+        request_id: post.request_id.clone().unwrap_or_default(),
+    }
+}
+
+impl Answer {
+    fn all(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// The header's value, asserting that the client receives it at most once.
+    fn one(&self, name: &str) -> Option<&str> {
+        let values = self.all(name);
+        assert!(
+            values.len() <= 1,
+            "{:?}: {name} is sent {} times: {values:?}",
+            self.format,
+            values.len()
+        );
+        values.first().copied()
+    }
+
+    /// Exactly one `Access-Control-Allow-Origin`, naming `origin`.
+    fn assert_granted(&self, origin: &str) {
+        assert_eq!(
+            self.all("access-control-allow-origin"),
+            [origin],
+            "{:?}: {self:#?}",
+            self.format
+        );
+    }
+
+    /// No `Access-Control-Allow-Origin`, no `-Credentials`, no `-Expose-Headers`.
+    fn assert_not_granted(&self) {
+        for name in [
+            "access-control-allow-origin",
+            "access-control-allow-credentials",
+            "access-control-expose-headers",
+        ] {
+            assert_eq!(
+                self.all(name),
+                [""; 0],
+                "{:?}: {name} in {self:#?}",
+                self.format
+            );
+        }
+    }
+
+    /// One `Vary` header whose value is exactly `value`.
+    fn assert_vary(&self, value: &str) {
+        assert_eq!(self.all("vary"), [value], "{:?}: {self:#?}", self.format);
+    }
+
+    /// One `Vary` header whose comma-separated tokens include `token` (case-insensitively).
+    fn assert_varies_on(&self, token: &str) {
+        let vary = self.one("vary").unwrap_or_else(|| {
+            panic!("{:?}: no Vary in {self:#?}", self.format);
+        });
+        assert!(
+            vary.split(',')
+                .any(|t| t.trim().eq_ignore_ascii_case(token)),
+            "{:?}: Vary {vary:?} lacks {token}",
+            self.format
+        );
+    }
+
+    /// The tokens of a comma-separated header, lower-cased and sorted.
+    fn tokens(&self, name: &str) -> Vec<String> {
+        let mut tokens: Vec<String> = self
+            .one(name)
+            .unwrap_or_else(|| panic!("{:?}: no {name} in {self:#?}", self.format))
+            .split(',')
+            .map(|t| t.trim().to_ascii_lowercase())
+            .collect();
+        tokens.sort();
+        tokens
+    }
+
+    /// The default error response: `500`, JSON, no trace of the error itself.
+    fn assert_internal_server_error(&self) {
+        assert_eq!(self.status, 500, "{:?}: {self:#?}", self.format);
+        assert_eq!(
+            self.one("content-type"),
+            Some("application/json"),
+            "{:?}",
+            self.format
+        );
+        assert_eq!(
+            self.body, r#"{"message":"Internal Server Error"}"#,
+            "{:?}",
+            self.format
+        );
+    }
+}
+
+/// The example binaries, built once per test process.
+fn binary(name: &str) -> PathBuf {
+    static BINARIES: OnceLock<Result<BTreeMap<String, PathBuf>, String>> = OnceLock::new();
+    let binaries = BINARIES.get_or_init(|| {
+        build_binaries(
+            "cors-examples",
+            Duration::from_secs(20 * 60),
+            &Path::new(env!("CARGO_TARGET_TMPDIR")).join("runtime_api"),
+        )
+    });
+    match binaries {
+        Ok(binaries) => binaries
+            .get(name)
+            .unwrap_or_else(|| panic!("no binary {name} in {binaries:?}"))
+            .clone(),
+        Err(problem) => panic!("{problem}"),
+    }
+}
+
+async fn start(name: &str) -> Function {
+    let path = binary(name);
+    Function::start(&path, &[])
+        .await
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", path.display()))
+}
+
+/// Invokes `function` with the `format` event for `method path` with `headers`.
+async fn invoke(
+    function: &mut Function,
+    format: Format,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> Post {
+    let event = format.event(method, path, headers);
+    function
+        .invoke(&event)
+        .await
+        .unwrap_or_else(|problem| panic!("{format:?} {method} {path}: {problem}"))
+}
+
+async fn call(
+    function: &mut Function,
+    format: Format,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> Answer {
+    answer(
+        format,
+        &invoke(function, format, method, path, headers).await,
+    )
+}
+
+const MYAPP: &str = "https://myapp.com";
+
+#[tokio::test]
+async fn a_get_from_an_allowed_origin_gets_the_handlers_response_and_one_grant() {
+    let mut minimal = start("minimal").await;
+    let mut multi = start("multi-origin").await;
+    for format in FORMATS {
+        // One literal origin.
+        let answer = call(
+            &mut minimal,
+            format,
+            "GET",
+            "/items/42",
+            &[("Origin", MYAPP)],
+        )
+        .await;
+        assert_eq!(answer.status, 200, "{format:?}");
+        assert_eq!(answer.body, "item 42", "{format:?}");
+        answer.assert_granted(MYAPP);
+        // At most one `Vary` (a single literal origin may be sent statically, without one).
+        answer.one("vary");
+        assert_eq!(answer.all("access-control-allow-credentials"), [""; 0]);
+
+        // A list with a subdomain wildcard and credentials: the page's origin is echoed.
+        let preview = "https://pr-17.preview.myapp.com";
+        let answer = call(
+            &mut multi,
+            format,
+            "GET",
+            "/me",
+            &[("Origin", preview), ("Cookie", "theme=dark; session=alice")],
+        )
+        .await;
+        assert_eq!(answer.status, 200, "{format:?}");
+        assert_eq!(answer.body, r#"{"user":"alice"}"#, "{format:?}");
+        assert_eq!(answer.one("content-type"), Some("application/json"));
+        answer.assert_granted(preview);
+        answer.assert_vary("Origin");
+        assert_eq!(answer.one("access-control-allow-credentials"), Some("true"));
+        assert_eq!(
+            answer.one("access-control-expose-headers"),
+            Some("x-request-id")
+        );
+        assert_eq!(
+            answer.one("x-request-id"),
+            Some(answer.request_id.as_str()),
+            "{format:?}: the Lambda context reaches the handler"
+        );
+        assert_eq!(
+            answer.set_cookies,
+            ["session=demo; SameSite=None; Secure; HttpOnly"],
+            "{format:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_disallowed_origin_is_granted_nothing_and_the_response_varies_on_origin() {
+    let mut multi = start("multi-origin").await;
+    let mut minimal = start("minimal").await;
+    let refused: [&[(&str, &str)]; 6] = [
+        &[("Origin", "https://evil.example")],
+        &[("Origin", "https://preview.myapp.com")],
+        &[("Origin", "http://localhost:5174")],
+        &[("Origin", "null")],
+        &[("Origin", "https://MYAPP.com")],
+        &[],
+    ];
+    for format in FORMATS {
+        for headers in refused {
+            let answer = call(&mut multi, format, "GET", "/me", headers).await;
+            assert_eq!(answer.status, 200, "{format:?} {headers:?}");
+            assert_eq!(answer.body, r#"{"user":null}"#, "{format:?} {headers:?}");
+            answer.assert_not_granted();
+            answer.assert_vary("Origin");
+        }
+        // A request carrying two `Origin` values is never granted where the function sees both:
+        // payload v2 joins them with a comma, ALB with multi-value headers passes the list on.
+        // REST APIs pass both in `multiValueHeaders`, but `lambda_http` lets the single-value
+        // `headers` (which holds the last value) replace them; ALB without multi-value headers
+        // sends only the last value. There the function sees one allowed origin, and grants it.
+        let two = [("Origin", MYAPP), ("Origin", "http://localhost:5173")];
+        let answer = call(&mut multi, format, "GET", "/me", &two).await;
+        match format {
+            Format::RestApi | Format::Alb => answer.assert_granted("http://localhost:5173"),
+            _ => answer.assert_not_granted(),
+        }
+        answer.assert_vary("Origin");
+
+        // One literal origin: either no grant or the configured origin, never the caller's.
+        let answer = call(
+            &mut minimal,
+            format,
+            "GET",
+            "/items/42",
+            &[("Origin", "https://evil.example")],
+        )
+        .await;
+        assert_eq!(answer.status, 200, "{format:?}");
+        assert_eq!(answer.body, "item 42", "{format:?}");
+        let granted = answer.one("access-control-allow-origin");
+        assert!(
+            granted.is_none() || granted == Some(MYAPP),
+            "{format:?}: {granted:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_allowed_preflight_is_answered_without_running_the_handler() {
+    let mut multi = start("multi-origin").await;
+    let mut minimal = start("minimal").await;
+    for format in FORMATS {
+        let origin = "http://localhost:5173";
+        let answer = call(
+            &mut multi,
+            format,
+            "OPTIONS",
+            "/me",
+            &[
+                ("Origin", origin),
+                ("Access-Control-Request-Method", "PUT"),
+                (
+                    "Access-Control-Request-Headers",
+                    "Content-Type, X-CSRF-Token",
+                ),
+                ("Cookie", "session=alice"),
+            ],
+        )
+        .await;
+        assert_eq!(answer.status, 204, "{format:?}: {answer:#?}");
+        assert_eq!(answer.body, "", "{format:?}");
+        answer.assert_granted(origin);
+        assert_eq!(
+            answer.tokens("access-control-allow-methods"),
+            ["delete", "get", "put"]
+        );
+        assert_eq!(
+            answer.tokens("access-control-allow-headers"),
+            ["content-type", "x-csrf-token"]
+        );
+        assert_eq!(answer.one("access-control-max-age"), Some("600"));
+        assert_eq!(answer.one("access-control-allow-credentials"), Some("true"));
+        answer.assert_varies_on("Origin");
+        // What the handler would have added.
+        assert_eq!(
+            answer.one("x-request-id"),
+            None,
+            "{format:?}: the handler ran"
+        );
+        assert_eq!(answer.set_cookies, [""; 0], "{format:?}: the handler ran");
+
+        // The console's defaults, one literal origin, no credentials, no max age.
+        let answer = call(
+            &mut minimal,
+            format,
+            "OPTIONS",
+            "/items/42",
+            &[
+                ("Origin", MYAPP),
+                ("Access-Control-Request-Method", "DELETE"),
+                ("Access-Control-Request-Headers", "authorization,x-api-key"),
+            ],
+        )
+        .await;
+        assert_eq!(answer.status, 204, "{format:?}: {answer:#?}");
+        assert_eq!(answer.body, "", "{format:?}: the handler ran");
+        answer.assert_granted(MYAPP);
+        assert_eq!(
+            answer.tokens("access-control-allow-methods"),
+            ["delete", "get", "head", "options", "patch", "post", "put"]
+        );
+        assert_eq!(
+            answer.tokens("access-control-allow-headers"),
+            [
+                "authorization",
+                "content-type",
+                "x-amz-date",
+                "x-amz-security-token",
+                "x-api-key",
+            ]
+        );
+        assert_eq!(answer.one("access-control-max-age"), None, "{format:?}");
+        assert_eq!(answer.one("access-control-allow-credentials"), None);
+
+        // `OPTIONS` without `Access-Control-Request-Method` is an ordinary request.
+        let answer = call(&mut multi, format, "OPTIONS", "/me", &[("Origin", origin)]).await;
+        assert_eq!(answer.status, 200, "{format:?}");
+        assert_eq!(answer.body, r#"{"user":null}"#, "{format:?}");
+        assert_eq!(answer.one("x-request-id"), Some(answer.request_id.as_str()));
+        answer.assert_granted(origin);
+    }
+}
+
+#[tokio::test]
+async fn a_disallowed_preflight_is_granted_nothing_and_skips_the_handler() {
+    let mut multi = start("multi-origin").await;
+    let mut minimal = start("minimal").await;
+    for format in FORMATS {
+        let refused = [
+            ("https://evil.example", "PUT", "content-type"),
+            ("https://myapp.com.evil.example", "GET", ""),
+            // An allowed origin asking for a method or header that is not configured.
+            ("http://localhost:5173", "PATCH", "content-type"),
+            ("http://localhost:5173", "PUT", "x-api-key"),
+        ];
+        for (origin, method, request_headers) in refused {
+            let mut headers = vec![
+                ("Origin", origin),
+                ("Access-Control-Request-Method", method),
+            ];
+            if !request_headers.is_empty() {
+                headers.push(("Access-Control-Request-Headers", request_headers));
+            }
+            let answer = call(&mut multi, format, "OPTIONS", "/me", &headers).await;
+            assert!(
+                answer.status == 204 || answer.status == 403,
+                "{format:?} {headers:?}: {answer:#?}"
+            );
+            assert_eq!(answer.body, "", "{format:?} {headers:?}");
+            answer.assert_not_granted();
+            assert_eq!(
+                answer.one("x-request-id"),
+                None,
+                "{format:?}: the handler ran"
+            );
+            answer.assert_varies_on("Origin");
+        }
+
+        let answer = call(
+            &mut minimal,
+            format,
+            "OPTIONS",
+            "/items/42",
+            &[
+                ("Origin", "https://evil.example"),
+                ("Access-Control-Request-Method", "PUT"),
+            ],
+        )
+        .await;
+        assert!(answer.status == 204 || answer.status == 403, "{answer:#?}");
+        assert_eq!(answer.body, "", "{format:?}: the handler ran");
+        let granted = answer.one("access-control-allow-origin");
+        assert!(
+            granted.is_none() || granted == Some(MYAPP),
+            "{format:?}: {granted:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_error_through_question_mark_is_a_500_with_the_cors_headers() {
+    let mut minimal = start("minimal").await;
+    let mut failing = start("failing").await;
+    for format in FORMATS {
+        let answer = call(
+            &mut minimal,
+            format,
+            "GET",
+            "/items/abc",
+            &[("Origin", MYAPP)],
+        )
+        .await;
+        answer.assert_internal_server_error();
+        answer.assert_granted(MYAPP);
+
+        let origin = "https://pr-3.myapp.dev";
+        let answer = call(
+            &mut failing,
+            format,
+            "GET",
+            "/question-mark",
+            &[("Origin", origin)],
+        )
+        .await;
+        answer.assert_internal_server_error();
+        answer.assert_granted(origin);
+        answer.assert_vary("Origin");
+        assert_eq!(
+            answer.one("access-control-expose-headers"),
+            Some("x-request-id")
+        );
+    }
+    // The error is logged, never sent.
+    minimal
+        .output_containing("invalid digit found in string")
+        .await
+        .unwrap();
+    failing
+        .output_containing("EOF while parsing")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_explicit_err_is_a_500_with_the_cors_headers() {
+    let mut failing = start("failing").await;
+    for format in FORMATS {
+        let answer = call(&mut failing, format, "GET", "/err", &[("Origin", MYAPP)]).await;
+        answer.assert_internal_server_error();
+        answer.assert_granted(MYAPP);
+        answer.assert_vary("Origin");
+        assert!(!answer.body.contains("upstream"), "{format:?}");
+
+        // From an origin that is not allowed: the same 500, without a grant.
+        let answer = call(
+            &mut failing,
+            format,
+            "GET",
+            "/err",
+            &[("Origin", "https://myapp.dev")],
+        )
+        .await;
+        answer.assert_internal_server_error();
+        answer.assert_not_granted();
+        answer.assert_vary("Origin");
+    }
+    failing
+        .output_containing("the upstream service refused the request")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_panic_is_a_500_with_the_cors_headers_and_the_function_keeps_serving() {
+    let mut failing = start("failing").await;
+    for format in FORMATS {
+        for path in ["/panic", "/panic-after-await"] {
+            let answer = call(&mut failing, format, "GET", path, &[("Origin", MYAPP)]).await;
+            answer.assert_internal_server_error();
+            answer.assert_granted(MYAPP);
+            answer.assert_vary("Origin");
+            assert_eq!(
+                answer.one("access-control-expose-headers"),
+                Some("x-request-id")
+            );
+            assert!(!answer.body.contains("invariant"), "{format:?}");
+        }
+        // The same process answers the next request.
+        let answer = call(&mut failing, format, "GET", "/ok", &[("Origin", MYAPP)]).await;
+        assert_eq!(answer.status, 200, "{format:?}");
+        assert_eq!(answer.body, "ok", "{format:?}");
+    }
+    failing
+        .output_containing("invariant violated: the cart is empty")
+        .await
+        .unwrap();
+    failing
+        .output_containing("invariant violated after an await")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn typed_errors_keep_their_status_and_message_and_get_the_cors_headers() {
+    let mut typed = start("typed-errors").await;
+    for format in FORMATS {
+        let cases = [
+            ("/items/7", 200, r#"{"id":7}"#),
+            ("/items/x", 404, r#"{"message":"item x not found"}"#),
+            ("/items/0", 409, r#"{"message":"item 0 already exists"}"#),
+            (
+                "/items/500",
+                503,
+                r#"{"message":"the store is unavailable, try again later"}"#,
+            ),
+        ];
+        for (path, status, body) in cases {
+            let answer = call(&mut typed, format, "GET", path, &[("Origin", MYAPP)]).await;
+            assert_eq!(answer.status, status, "{format:?} {path}");
+            assert_eq!(answer.body, body, "{format:?} {path}");
+            answer.assert_granted(MYAPP);
+            assert_eq!(
+                answer.one("access-control-expose-headers"),
+                Some("x-item-id"),
+                "{format:?} {path}"
+            );
+            if status != 200 {
+                assert_eq!(
+                    answer.one("content-type"),
+                    Some("application/json"),
+                    "{format:?} {path}"
+                );
+            }
+        }
+    }
+    // The store's own text is logged, never sent.
+    typed
+        .output_containing("connection reset by peer (10.0.3.7:5432)")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_handlers_own_vary_is_merged_into_one_header() {
+    let mut failing = start("failing").await;
+    for format in FORMATS {
+        for (origin, granted) in [
+            ("https://myapp.com", true),
+            ("https://a.b.myapp.dev", true),
+            ("https://myapp.dev", false),
+        ] {
+            let answer = call(&mut failing, format, "GET", "/ok", &[("Origin", origin)]).await;
+            assert_eq!(answer.status, 200, "{format:?}");
+            assert_eq!(answer.body, "ok", "{format:?}");
+            answer.assert_vary("accept-encoding, Origin");
+            if granted {
+                answer.assert_granted(origin);
+                assert_eq!(answer.one("x-request-id"), Some("ok-1"));
+            } else {
+                answer.assert_not_granted();
+            }
+        }
+    }
+}
+
+/// The contrast: without the attribute, an `Err` and a panic never become a response. They are
+/// posted to `/error`, which API Gateway (and a function URL, and ALB) answers with a `502` of its
+/// own: no CORS header can be on it, so the browser hides even the status from the page.
+#[tokio::test]
+async fn without_the_macro_errors_and_panics_go_to_the_error_endpoint() {
+    let mut plain = start("no-macro").await;
+    for format in FORMATS {
+        let answer = call(&mut plain, format, "GET", "/ok", &[("Origin", MYAPP)]).await;
+        assert_eq!(answer.status, 200, "{format:?}");
+        answer.assert_granted(MYAPP);
+
+        for (path, panicked, message) in [
+            ("/question-mark", false, "EOF while parsing"),
+            ("/err", false, "the upstream service refused the request"),
+            ("/panic", true, "invariant violated: the cart is empty"),
+            (
+                "/panic-after-await",
+                true,
+                "invariant violated after an await",
+            ),
+        ] {
+            let post = invoke(&mut plain, format, "GET", path, &[("Origin", MYAPP)]).await;
+            let json = post.json().unwrap();
+            assert_eq!(
+                post.endpoint,
+                Endpoint::Error,
+                "{format:?} {path}: expected /error, got {json}"
+            );
+            assert_eq!(
+                post.header("lambda-runtime-function-error-type"),
+                Some("unhandled"),
+                "{format:?} {path}"
+            );
+            let keys: Vec<&str> = json
+                .as_object()
+                .map(|o| o.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            assert_eq!(
+                keys,
+                ["errorMessage", "errorType"],
+                "{format:?} {path}: {json}"
+            );
+            assert!(
+                json["errorMessage"].as_str().unwrap().contains(message),
+                "{format:?} {path}: {json}"
+            );
+            assert_eq!(
+                json["errorMessage"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Lambda panicked: "),
+                panicked,
+                "{format:?} {path}: {json}"
+            );
+            assert!(
+                json["errorType"].as_str().is_some_and(|t| !t.is_empty()),
+                "{format:?} {path}: {json}"
+            );
+            // Nothing of an HTTP response: no status, no headers that could carry CORS.
+            assert!(json.get("statusCode").is_none(), "{format:?} {path}");
+        }
+        // lambda_runtime survives the panics, too: the same process answers again.
+        let answer = call(&mut plain, format, "GET", "/ok", &[("Origin", MYAPP)]).await;
+        assert_eq!(answer.status, 200, "{format:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_harness_reports_a_function_that_cannot_parse_the_event() {
+    // A payload that is none of the formats: `lambda_http` cannot build a request and the
+    // runtime posts to `/error`, which the harness hands back rather than waiting for a response.
+    let mut minimal = start("minimal").await;
+    let post = minimal
+        .invoke(&json!({ "not": "an http event" }))
+        .await
+        .unwrap();
+    assert_eq!(post.endpoint, Endpoint::Error, "{}", minimal.name());
+}
