@@ -1,0 +1,800 @@
+//! A real browser decides: headless Chromium, driven through chromedriver, loads the demo page
+//! (`demo/index.html`) from one loopback origin, clicks "Run all", and the test asserts what the
+//! browser let the page read from the example APIs (`demo-api`, `demo-public`) served by
+//! `cargo lambda watch --disable-cors` on another origin: the status and the readable headers, or
+//! that the browser blocked the response (and, from the browser's console, why).
+//!
+//! Needs `chromium`, `chromedriver` and `cargo lambda` (`pip install cargo-lambda`); without one of
+//! them the test fails and says what to install. `CHROMIUM` and `CHROMEDRIVER` override the paths.
+//! `CORS_DEMO_SCREENSHOT=<file.png>` saves a screenshot of the page after the run.
+//!
+//! Every process it starts (the static servers run inside the test) gets its own process group,
+//! killed on drop; every wait is bounded.
+
+use std::fs::File;
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// Flags that keep Chromium quiet on a closed network (no background fetches, updates, sync or
+/// QUIC probes) and runnable as root in a container.
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--window-size=1200,900",
+];
+
+/// `cargo lambda watch` compiles each function on its first invocation.
+const BUILD_WAIT: Duration = Duration::from_secs(900);
+const START_WAIT: Duration = Duration::from_secs(60);
+const RUN_ALL_WAIT: Duration = Duration::from_secs(120);
+const COMMAND_WAIT: Duration = Duration::from_secs(60);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_browser_decides() {
+    let started = Instant::now();
+    let tools = Tools::find();
+    let scratch = Scratch::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root")
+        .to_path_buf();
+
+    // The page's origin (allowed) and a second origin serving the same files (not allowed).
+    let page = StaticServer::start(root.join("demo")).await;
+    let other = StaticServer::start(root.join("demo")).await;
+    let page_origin = format!("http://127.0.0.1:{}", page.port);
+    let other_origin = format!("http://127.0.0.1:{}", other.port);
+
+    // `--env-var` splits its value on commas, so the origin list goes through a file.
+    let env_file = scratch.path.join("demo.env");
+    std::fs::write(
+        &env_file,
+        format!(
+            "DEMO_ALLOWED_ORIGINS={page_origin},http://localhost:{}\n",
+            page.port
+        ),
+    )
+    .unwrap();
+    let api_port = free_port();
+    let api_origin = format!("http://127.0.0.1:{api_port}");
+    let mut cargo_lambda = Process::spawn(
+        "cargo lambda watch",
+        Command::new(&tools.cargo)
+            .current_dir(&root)
+            .args(["lambda", "watch", "--disable-cors", "--ignore-changes"])
+            .args(["-A", "127.0.0.1", "-P", &api_port.to_string()])
+            .arg("--env-file")
+            .arg(&env_file),
+        &scratch.path.join("cargo-lambda.log"),
+    );
+    let driver_port = free_port();
+    let mut chromedriver = Process::spawn(
+        "chromedriver",
+        Command::new(&tools.chromedriver)
+            .arg(format!("--port={driver_port}"))
+            .arg(format!(
+                "--log-path={}",
+                scratch.path.join("chromedriver-verbose.log").display()
+            )),
+        &scratch.path.join("chromedriver.log"),
+    );
+
+    // Both functions answer (the first call of each builds it), and nothing between the browser
+    // and the handler adds CORS headers of its own: `--disable-cors` is in effect.
+    for function in ["demo-api", "demo-public"] {
+        let path = format!("/lambda-url/{function}/hello");
+        let origin = [("origin", page_origin.as_str())];
+        let response = wait_for_http(api_port, &path, &origin, &mut cargo_lambda).await;
+        assert_eq!(response.status, 200, "{function}: {response:?}");
+    }
+    let foreign = http_get(
+        api_port,
+        "/lambda-url/demo-api/hello",
+        &[("origin", &other_origin)],
+        COMMAND_WAIT,
+    )
+    .await
+    .expect("demo-api answers");
+    assert_eq!(foreign.status, 200, "{foreign:?}");
+    assert_eq!(
+        foreign.header("access-control-allow-origin"),
+        None,
+        "a disallowed origin must get no ACAO from the server itself; is cargo lambda adding CORS? {foreign:?}"
+    );
+    let built = started.elapsed();
+
+    wait_for_chromedriver(driver_port, &mut chromedriver).await;
+    let browser = Browser::connect(driver_port, &tools, &scratch).await;
+    let client = &browser.client;
+    let url = format!("{page_origin}/index.html?api={api_origin}&other={other_origin}");
+    bounded("loading the demo page", client.goto(&url)).await;
+    let run_all = bounded("finding Run all", client.find(Locator::Id("run-all"))).await;
+    bounded("clicking Run all", run_all.click()).await;
+    bounded(
+        "the page finishing Run all",
+        client
+            .wait()
+            .at_most(RUN_ALL_WAIT)
+            .for_element(Locator::Css("body[data-state='done']")),
+    )
+    .await;
+    let results = bounded(
+        "reading the results",
+        client.execute("return window.corsDemo.results", vec![]),
+    )
+    .await;
+    let summary = bounded(
+        "reading the summary",
+        client.execute(
+            "return document.getElementById('summary').textContent",
+            vec![],
+        ),
+    )
+    .await;
+    let log = bounded("reading the browser log", client.issue_cmd(BrowserLog)).await;
+    if let Some(path) = std::env::var_os("CORS_DEMO_SCREENSHOT") {
+        let png = bounded("taking a screenshot", client.screenshot()).await;
+        std::fs::write(&path, png).unwrap();
+    }
+    let messages: Vec<String> = log
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry["message"].as_str().map(str::to_owned))
+        .collect();
+
+    let verdicts = Verdicts {
+        results: &results,
+        messages: &messages,
+        api: format!("{api_origin}/lambda-url/demo-api"),
+        public: format!("{api_origin}/lambda-url/demo-public"),
+        page_origin: &page_origin,
+        other_origin: &other_origin,
+    };
+    verdicts.assert_all();
+    assert_eq!(
+        summary,
+        json!(format!("{n} of {n} cases as expected", n = CASES.len())),
+        "the page's own expectations disagree with the browser"
+    );
+
+    bounded("closing the session", browser.client.clone().close()).await;
+    eprintln!(
+        "browser test: {} cases in {:.1?} ({:.1?} waiting for cargo lambda and the builds)",
+        CASES.len(),
+        started.elapsed(),
+        built
+    );
+}
+
+/// Every case on the demo page; `Verdicts::assert_all` checks that the page runs exactly these.
+const CASES: &[&str] = &[
+    "simple-get",
+    "post-json",
+    "put-custom-header",
+    "early-return",
+    "question-mark",
+    "explicit-err",
+    "panic",
+    "credentials",
+    "no-credentials",
+    "exposed-header",
+    "disallowed-origin",
+    "disallowed-method",
+    "disallowed-header",
+    "star-credentials",
+    "star",
+    "star-other-origin",
+];
+
+const INTERNAL_SERVER_ERROR: &str = r#"{"message":"Internal Server Error"}"#;
+const FAILED_TO_FETCH: &str = "TypeError: Failed to fetch";
+
+struct Verdicts<'a> {
+    results: &'a Value,
+    messages: &'a [String],
+    api: String,
+    public: String,
+    page_origin: &'a str,
+    other_origin: &'a str,
+}
+
+impl Verdicts<'_> {
+    fn assert_all(&self) {
+        let ran: Vec<&str> = self
+            .results
+            .as_object()
+            .expect("window.corsDemo.results is an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = CASES.to_vec();
+        expected.sort_unstable();
+        let mut ran_sorted = ran.clone();
+        ran_sorted.sort_unstable();
+        assert_eq!(
+            ran_sorted, expected,
+            "the page ran other cases than the test asserts"
+        );
+
+        let api = &self.api;
+        let public = &self.public;
+        // Readable: the tail expression, a preflighted POST, a PUT with a custom header.
+        self.allowed("simple-get", 200, "hello from demo-api");
+        self.allowed("post-json", 200, r#"{"echo":{"hello":"world"}}"#);
+        self.allowed("put-custom-header", 200, r#"{"id":7,"token":"s3cret"}"#);
+        // Every failure path still carries the CORS headers, so the page reads the error.
+        self.allowed("early-return", 404, "no item 0");
+        for case in ["question-mark", "explicit-err", "panic"] {
+            self.allowed(case, 500, INTERNAL_SERVER_ERROR);
+            assert_eq!(
+                self.result(case)["headers"]["content-type"],
+                "application/json",
+                "{case}"
+            );
+        }
+        // The session cookie set by a credentialed response travels on the next credentialed call.
+        self.allowed("credentials", 200, r#"{"user":"alice"}"#);
+        self.allowed("no-credentials", 200, r#"{"user":null}"#);
+        // Exposed: readable; not exposed: `headers.get()` is null.
+        self.allowed("exposed-header", 200, "two headers: one exposed, one not");
+        let exposed = self.result("exposed-header");
+        let request_id = exposed["got"]["x-request-id"].as_str().unwrap_or_default();
+        assert!(!request_id.is_empty(), "x-request-id unreadable: {exposed}");
+        assert_eq!(exposed["got"]["x-internal-trace"], Value::Null, "{exposed}");
+        assert_eq!(
+            exposed["headers"].get("x-internal-trace"),
+            None,
+            "{exposed}"
+        );
+        // Blocked, each for its own reason.
+        self.blocked(
+            "disallowed-origin",
+            &format!("{api}/hello"),
+            self.other_origin,
+            &["No 'Access-Control-Allow-Origin' header"],
+        );
+        assert_eq!(
+            self.result("disallowed-origin")["from"],
+            self.other_origin,
+            "the fetch must come from the other origin"
+        );
+        self.blocked(
+            "disallowed-method",
+            &format!("{api}/items/7"),
+            self.page_origin,
+            &["preflight"],
+        );
+        self.blocked(
+            "disallowed-header",
+            &format!("{api}/hello"),
+            self.page_origin,
+            &["preflight"],
+        );
+        self.blocked(
+            "star-credentials",
+            &format!("{public}/hello"),
+            self.page_origin,
+            &["'*'", "credentials mode", "'include'"],
+        );
+        // `*` without credentials: readable, from any origin.
+        for case in ["star", "star-other-origin"] {
+            self.allowed(case, 200, r#"{"path":"/hello","public":true}"#);
+            assert_eq!(
+                self.result(case)["headers"]["x-request-id"],
+                "public-1",
+                "{case}"
+            );
+        }
+        assert_eq!(self.result("star-other-origin")["from"], self.other_origin);
+    }
+
+    fn result(&self, case: &str) -> &Value {
+        &self.results[case]
+    }
+
+    fn allowed(&self, case: &str, status: u16, body: &str) {
+        let result = self.result(case);
+        assert_eq!(
+            result["verdict"],
+            "allowed",
+            "{case}: the browser blocked what it should let the page read: {result}\n{}",
+            self.console()
+        );
+        assert_eq!(result["status"], status, "{case}: {result}");
+        assert_eq!(result["body"], body, "{case}: {result}");
+    }
+
+    /// The page got `TypeError: Failed to fetch`, and the browser's console names the URL, the
+    /// requesting origin, and the reason.
+    fn blocked(&self, case: &str, url: &str, origin: &str, reasons: &[&str]) {
+        let result = self.result(case);
+        assert_eq!(
+            result["verdict"], "blocked",
+            "{case}: the browser let the page read what it should block: {result}"
+        );
+        assert_eq!(result["error"], FAILED_TO_FETCH, "{case}: {result}");
+        let quoted_origin = format!("from origin '{origin}'");
+        let message = self
+            .messages
+            .iter()
+            .find(|m| {
+                m.contains("blocked by CORS policy")
+                    && m.contains(&format!("'{url}'"))
+                    && m.contains(&quoted_origin)
+                    && reasons.iter().all(|r| m.contains(r))
+            })
+            .unwrap_or_else(|| {
+                panic!(
+                    "{case}: no console message says why {url} was blocked for {origin} ({reasons:?})\n{}",
+                    self.console()
+                )
+            });
+        eprintln!("{case}: {message}");
+    }
+
+    fn console(&self) -> String {
+        format!("browser console:\n  {}", self.messages.join("\n  "))
+    }
+}
+
+/// `POST /session/{id}/se/log {"type":"browser"}`: chromedriver's console log of the page (and its
+/// frames), where Chromium says why it blocked a response.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+/// The programs the test needs, found or the test fails saying what to install.
+struct Tools {
+    chromium: PathBuf,
+    chromedriver: PathBuf,
+    cargo: PathBuf,
+}
+
+impl Tools {
+    fn find() -> Tools {
+        let chromium = tool("CHROMIUM", &["chromium", "chromium-browser", "google-chrome"])
+            .unwrap_or_else(|| {
+                panic!(
+                    "the browser test needs Chromium: `apt-get install chromium` (Debian) or set CHROMIUM=/path/to/chromium"
+                )
+            });
+        let chromedriver = tool("CHROMEDRIVER", &["chromedriver"]).unwrap_or_else(|| {
+            panic!(
+                "the browser test needs chromedriver, the same version as Chromium: `apt-get install chromium-driver` (Debian) or set CHROMEDRIVER=/path/to/chromedriver"
+            )
+        });
+        let cargo = std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
+        let lambda = Command::new(&cargo)
+            .args(["lambda", "--version"])
+            .stdin(Stdio::null())
+            .output();
+        match lambda {
+            Ok(output) if output.status.success() => {}
+            Ok(output) => panic!(
+                "the browser test needs cargo-lambda (`pip install cargo-lambda`): `cargo lambda --version` failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            ),
+            Err(error) => panic!(
+                "the browser test needs cargo-lambda (`pip install cargo-lambda`): cannot run {}: {error}",
+                cargo.display()
+            ),
+        }
+        Tools {
+            chromium,
+            chromedriver,
+            cargo,
+        }
+    }
+}
+
+fn tool(variable: &str, names: &[&str]) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(variable) {
+        let path = PathBuf::from(path);
+        assert!(
+            path.is_file(),
+            "{variable}={} is not a file",
+            path.display()
+        );
+        return Some(path);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+/// A fresh directory for Chromium's profile, the env file and the logs; removed on drop.
+struct Scratch {
+    path: PathBuf,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let path =
+            std::env::temp_dir().join(format!("cors-browser-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&path).unwrap();
+        Scratch { path }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// A child process in its own process group; the whole group is stopped on drop.
+struct Process {
+    name: &'static str,
+    child: Child,
+    log: PathBuf,
+}
+
+impl Process {
+    fn spawn(name: &'static str, command: &mut Command, log: &Path) -> Process {
+        let out = File::create(log).unwrap();
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|error| panic!("cannot start {name}: {error}"));
+        Process {
+            name,
+            child,
+            log: log.to_path_buf(),
+        }
+    }
+
+    /// Fails the test, with the end of the log, when the process has exited.
+    fn assert_running(&mut self) {
+        if let Ok(Some(status)) = self.child.try_wait() {
+            panic!("{} exited ({status}):\n{}", self.name, log_tail(&self.log));
+        }
+    }
+
+    fn signal_group(&self, signal: libc::c_int) {
+        let group = libc::pid_t::try_from(self.child.id()).expect("a pid");
+        // SAFETY: kill(2) with a negative pid signals the process group this test created.
+        unsafe {
+            libc::kill(-group, signal);
+        }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.signal_group(libc::SIGTERM);
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline && matches!(self.child.try_wait(), Ok(None)) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Whatever is left of the group (a function `cargo run` started, a renderer).
+        self.signal_group(libc::SIGKILL);
+        let _ = self.child.wait();
+    }
+}
+
+fn log_tail(path: &Path) -> String {
+    let mut text = String::new();
+    if let Ok(mut file) = File::open(path) {
+        let _ = file.read_to_string(&mut text);
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(40)..].join("\n")
+}
+
+/// The WebDriver session, and Chromium's profile directory: on drop, any process still using that
+/// profile (Chromium and its helpers, should chromedriver not have stopped them) is killed.
+struct Browser {
+    client: Client,
+    profile: PathBuf,
+}
+
+impl Browser {
+    async fn connect(driver_port: u16, tools: &Tools, scratch: &Scratch) -> Browser {
+        let profile = scratch.path.join("profile");
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": tools.chromium, "args": args },
+            "goog:loggingPrefs": { "browser": "ALL" },
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        let connecting =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(capabilities)
+                .connect(&format!("http://127.0.0.1:{driver_port}"))
+                .await;
+        let client = match connecting {
+            Ok(client) => client,
+            Err(error) => panic!("chromedriver could not start Chromium: {error}"),
+        };
+        let browser = Browser { client, profile };
+        let timeouts = TimeoutConfiguration::new(
+            Some(Duration::from_secs(30)),
+            Some(Duration::from_secs(30)),
+            Some(Duration::ZERO),
+        );
+        bounded("setting timeouts", browser.client.update_timeouts(timeouts)).await;
+        browser
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let marker = format!("--user-data-dir={}", self.profile.display());
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|p| p.parse::<i32>().ok())
+            else {
+                continue;
+            };
+            let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+                continue;
+            };
+            if cmdline
+                .split(|b| *b == 0)
+                .any(|arg| arg == marker.as_bytes())
+            {
+                // SAFETY: kill(2) on a process running with this test's own Chromium profile.
+                unsafe {
+                    libc::kill(pid, libc::SIGKILL);
+                }
+            }
+        }
+    }
+}
+
+/// Awaits `future` for at most `COMMAND_WAIT`; a WebDriver error or the timeout fails the test.
+async fn bounded<T, E: std::fmt::Display>(
+    what: &str,
+    future: impl std::future::Future<Output = Result<T, E>>,
+) -> T {
+    match tokio::time::timeout(COMMAND_WAIT + RUN_ALL_WAIT, future).await {
+        Ok(Ok(value)) => value,
+        Ok(Err(error)) => panic!("{what}: {error}"),
+        Err(_) => panic!("{what}: no answer within {:?}", COMMAND_WAIT + RUN_ALL_WAIT),
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free loopback port")
+}
+
+async fn wait_for_chromedriver(port: u16, chromedriver: &mut Process) {
+    let deadline = Instant::now() + START_WAIT;
+    loop {
+        chromedriver.assert_running();
+        if let Ok(response) = http_get(port, "/status", &[], Duration::from_secs(5)).await
+            && response.status == 200
+            && response.body.contains("\"ready\":true")
+        {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver not ready within {START_WAIT:?}:\n{}",
+            log_tail(&chromedriver.log)
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Calls `path` until the function answers (it is built on its first call), within `BUILD_WAIT`.
+async fn wait_for_http(
+    port: u16,
+    path: &str,
+    headers: &[(&str, &str)],
+    server: &mut Process,
+) -> HttpResponse {
+    let deadline = Instant::now() + BUILD_WAIT;
+    loop {
+        server.assert_running();
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(
+            !left.is_zero(),
+            "{path} did not answer within {BUILD_WAIT:?}:\n{}",
+            log_tail(&server.log)
+        );
+        match http_get(port, path, headers, left).await {
+            // While the function builds, the emulator may answer with an error of its own.
+            Ok(response) if response.status < 500 => return response,
+            _ => tokio::time::sleep(Duration::from_millis(500)).await,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct HttpResponse {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl HttpResponse {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim().eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+}
+
+/// A plain HTTP/1.1 GET to 127.0.0.1, read to the end, within `wait`.
+async fn http_get(
+    port: u16,
+    path: &str,
+    headers: &[(&str, &str)],
+    wait: Duration,
+) -> std::io::Result<HttpResponse> {
+    let exchange = async {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
+        let mut request =
+            format!("GET {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\nconnection: close\r\n");
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        stream.write_all(request.as_bytes()).await?;
+        // Read to the end of the body: chromedriver keeps the connection open despite `close`.
+        let mut raw = Vec::new();
+        let mut buffer = [0; 8192];
+        loop {
+            let n = stream.read(&mut buffer).await?;
+            raw.extend_from_slice(&buffer[..n]);
+            if n == 0 || complete(&raw) {
+                break;
+            }
+        }
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| std::io::Error::other(format!("not an HTTP response: {text:?}")))?;
+        Ok(HttpResponse {
+            status,
+            head: head.to_owned(),
+            body: body.to_owned(),
+        })
+    };
+    tokio::time::timeout(wait, exchange)
+        .await
+        .unwrap_or_else(|_| Err(std::io::Error::other("timed out")))
+}
+
+/// Whether `raw` holds a whole response with a `content-length` (else: read to the end).
+fn complete(raw: &[u8]) -> bool {
+    let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&raw[..end]);
+    let length = head.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse::<usize>().ok())?
+    });
+    length.is_some_and(|length| raw.len() >= end + 4 + length)
+}
+
+/// Serves the files of one directory on a loopback port, until dropped.
+struct StaticServer {
+    port: u16,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl StaticServer {
+    async fn start(root: PathBuf) -> StaticServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let root = root.clone();
+                tokio::spawn(async move {
+                    let _ = tokio::time::timeout(COMMAND_WAIT, serve_file(stream, &root)).await;
+                });
+            }
+        });
+        StaticServer { port, task }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn serve_file(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+    let mut head = Vec::new();
+    let mut buffer = [0; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 65536 {
+        let n = stream.read(&mut buffer).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        head.extend_from_slice(&buffer[..n]);
+    }
+    let head = String::from_utf8_lossy(&head);
+    let target = head.split(' ').nth(1).unwrap_or("/");
+    let path = target.split('?').next().unwrap_or("/");
+    let path = if path == "/" { "/index.html" } else { path };
+    let safe = path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-".contains(&b))
+        && !path.contains("..");
+    let file = if safe {
+        std::fs::read(root.join(path.trim_start_matches('/'))).ok()
+    } else {
+        None
+    };
+    let content_type = match path.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    };
+    let (status, content_type, body) = match file {
+        Some(body) => ("200 OK", content_type, body),
+        None => ("404 Not Found", "text/plain", b"not found".to_vec()),
+    };
+    let response = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(response.as_bytes()).await?;
+    stream.write_all(&body).await?;
+    stream.shutdown().await
+}
