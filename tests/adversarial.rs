@@ -662,7 +662,7 @@ async fn several_origin_headers_or_none_are_never_granted() {
                     }
                     continue;
                 }
-                check(&name, kind, probe, None, &response, &what);
+                check(name, kind, probe, None, &response, &what);
             }
         }
     }
@@ -717,4 +717,83 @@ async fn star_from_the_environment_with_credentials_is_refused_at_cold_start() {
         );
         assert_eq!(body(&response), br#"{"message":"Internal Server Error"}"#);
     }
+}
+
+/// A handler that still sets CORS headers of its own (left over from hand-written CORS, or
+/// copied from a tutorial).
+async fn legacy_cors(_: Request) -> Result<Response<Body>, Error> {
+    Ok(Response::builder()
+        .header("access-control-allow-origin", "https://evil.net")
+        .header("access-control-allow-credentials", "true")
+        .body("handled".into())?)
+}
+
+#[cors_handler(origin = "*")]
+async fn any_with_legacy_cors(event: Request) -> Result<Response<Body>, Error> {
+    legacy_cors(event).await
+}
+
+#[cors_handler(origin = ["https://myapp.com", "http://localhost:5173"])]
+async fn list_with_legacy_cors(event: Request) -> Result<Response<Body>, Error> {
+    legacy_cors(event).await
+}
+
+/// Regression (found by properties.rs): the configuration alone grants. A handler's own
+/// `Access-Control-Allow-Origin` is replaced, and its `Access-Control-Allow-Credentials` must not
+/// survive where the configuration does not allow credentials: with `*` that makes the
+/// forbidden pair `*` + credentials, with a list it lets every allowed origin read credentialed
+/// responses the configuration never allowed.
+#[tokio::test]
+async fn a_handlers_own_cors_headers_never_grant_more_than_the_configuration() {
+    set_env();
+    let configs: Vec<(&str, &str, Handler)> = vec![
+        ("* (attribute)", "*", attribute(any_with_legacy_cors)),
+        (
+            "* (builder)",
+            "*",
+            legacy_builder(CorsConfig::builder().allow_origin("*").build()),
+        ),
+        (
+            "list without credentials (attribute)",
+            ALLOWED,
+            attribute(list_with_legacy_cors),
+        ),
+        (
+            "list without credentials (builder)",
+            ALLOWED,
+            legacy_builder(
+                CorsConfig::builder()
+                    .allow_origins([ALLOWED, LOCAL])
+                    .build(),
+            ),
+        ),
+        (
+            "literal without credentials (builder)",
+            ALLOWED,
+            legacy_builder(CorsConfig::builder().allow_origin(ALLOWED).build()),
+        ),
+    ];
+    for (name, acao, handler) in configs {
+        let response = handler(request(Probe::Ok, &[ALLOWED.as_bytes()])).await;
+        let headers = response.headers();
+        assert_eq!(
+            headers.get("access-control-allow-origin").unwrap(),
+            acao,
+            "{name}"
+        );
+        assert_eq!(
+            headers.get("access-control-allow-credentials"),
+            None,
+            "{name}: the handler's `Access-Control-Allow-Credentials: true` survived next to \
+             ACAO {acao:?}, although the configuration does not allow credentials"
+        );
+    }
+}
+
+fn legacy_builder(config: Result<CorsConfig, cors_runtime::ConfigError>) -> Handler {
+    let config = Arc::new(config.expect("a valid configuration"));
+    Box::new(move |request| {
+        let config = Arc::clone(&config);
+        Box::pin(async move { config.handle(request, legacy_cors).await })
+    })
 }
