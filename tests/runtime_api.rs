@@ -12,9 +12,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use cors_tests::runtime_api::{Endpoint, Function, Post, build_binaries};
+use cors_tests::runtime_api::{Endpoint, Function, INVOKE_TIMEOUT, Post, build_binaries};
 use serde_json::{Map, Value, json};
 
 /// Every integration, each with its own event format and response format.
@@ -60,8 +60,16 @@ impl Format {
     }
 
     /// The format's fixture, turned into a `method` request for `path` with `headers` (a `cookie`
-    /// header goes where the format carries cookies).
+    /// header goes where the format carries cookies). Header names keep their case in REST API
+    /// events; the other integrations lower-case them.
     fn event(self, method: &str, path: &str, headers: &[(&str, &str)]) -> Value {
+        let headers: Vec<(String, &str)> = headers
+            .iter()
+            .map(|&(name, value)| match self {
+                Format::RestApi => (name.to_owned(), value),
+                _ => (name.to_ascii_lowercase(), value),
+            })
+            .collect();
         let file = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures/events")
             .join(self.fixture());
@@ -92,16 +100,16 @@ impl Format {
                 if single {
                     let map = object(&mut event, "headers");
                     map.retain(|name, _| !ours(name));
-                    for (name, value) in headers {
+                    for (name, value) in &headers {
                         // A repeated header keeps its last value in the single-value map.
-                        map.insert((*name).to_owned(), json!(value));
+                        map.insert(name.clone(), json!(value));
                     }
                 }
                 if multi {
                     let map = object(&mut event, "multiValueHeaders");
                     map.retain(|name, _| !ours(name));
-                    for (name, value) in headers {
-                        let values = map.entry(*name).or_insert_with(|| json!([]));
+                    for (name, value) in &headers {
+                        let values = map.entry(name.as_str()).or_insert_with(|| json!([]));
                         values.as_array_mut().expect("an array").push(json!(value));
                     }
                 }
@@ -116,17 +124,17 @@ impl Format {
                 map.retain(|name, _| !ours(name));
                 map.remove("content-length");
                 let mut cookies = Vec::new();
-                for (name, value) in headers {
-                    if name.eq_ignore_ascii_case("cookie") {
+                for (name, value) in &headers {
+                    if name == "cookie" {
                         cookies.extend(value.split("; ").map(str::to_owned));
                         continue;
                     }
                     // Payload v2 joins a repeated header's values with commas.
-                    let joined = match map.get(*name).and_then(Value::as_str) {
+                    let joined = match map.get(name).and_then(Value::as_str) {
                         Some(before) => format!("{before},{value}"),
                         None => (*value).to_owned(),
                     };
-                    map.insert((*name).to_owned(), json!(joined));
+                    map.insert(name.clone(), json!(joined));
                 }
                 if !cookies.is_empty() {
                     event["cookies"] = json!(cookies);
@@ -227,10 +235,24 @@ fn answer(format: Format, post: &Post) -> Answer {
                 description.starts_with(&format!("{status} ")),
                 "{format:?}: statusDescription {description:?} for status {status}"
             );
+            // `lambda_http` fills both maps, whichever the request came with: the single-value map
+            // must hold the first value of each name of the multi-value one.
+            let singles = single(map("headers"));
+            let multis = multi(map("multiValueHeaders"));
+            let mut firsts: Vec<(String, String)> = Vec::new();
+            for (name, value) in &multis {
+                if !firsts.iter().any(|(n, _)| n == name) {
+                    firsts.push((name.clone(), value.clone()));
+                }
+            }
+            let (mut a, mut b) = (singles.clone(), firsts);
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "{format:?}: the two header maps disagree: {json}");
             if format == Format::Alb {
-                single(map("headers"))
+                singles
             } else {
-                multi(map("multiValueHeaders"))
+                multis
             }
         }
     };
@@ -354,6 +376,38 @@ impl Answer {
             self.format
         );
     }
+}
+
+/// Asserts that `function` logged a JSON record at `level`, in the span of the invocation that
+/// `answer` answers, with a field that contains `text`; and, unless `answer`'s body is the public
+/// message that `text` also is, that `text` is in neither the body nor a header of `answer`.
+async fn assert_logged(function: &Function, answer: &Answer, level: &str, text: &str) {
+    let public = answer.body.contains(&format!(r#"{{"message":"{text}"}}"#));
+    if !public {
+        assert!(
+            !answer.body.contains(text) && !answer.headers.iter().any(|(_, v)| v.contains(text)),
+            "{:?}: {text:?} reached the client: {answer:#?}",
+            answer.format
+        );
+    }
+    let what = format!(
+        "a {level} record of invocation {} with {text:?}",
+        answer.request_id
+    );
+    function
+        .output_line(&what, |line| {
+            serde_json::from_str::<Value>(line).is_ok_and(|record| {
+                record["level"] == level
+                    && record["span"]["requestId"] == answer.request_id.as_str()
+                    && record["fields"].as_object().is_some_and(|fields| {
+                        fields
+                            .values()
+                            .any(|v| v.as_str().is_some_and(|v| v.contains(text)))
+                    })
+            })
+        })
+        .await
+        .unwrap_or_else(|problem| panic!("{:?}: {problem}", answer.format));
 }
 
 /// The example binaries, built once per test process.
@@ -675,6 +729,7 @@ async fn an_error_through_question_mark_is_a_500_with_the_cors_headers() {
         .await;
         answer.assert_internal_server_error();
         answer.assert_granted(MYAPP);
+        assert_logged(&minimal, &answer, "ERROR", "invalid digit found in string").await;
 
         let origin = "https://pr-3.myapp.dev";
         let answer = call(
@@ -692,16 +747,8 @@ async fn an_error_through_question_mark_is_a_500_with_the_cors_headers() {
             answer.one("access-control-expose-headers"),
             Some("x-request-id")
         );
+        assert_logged(&failing, &answer, "ERROR", "EOF while parsing").await;
     }
-    // The error is logged, never sent.
-    minimal
-        .output_containing("invalid digit found in string")
-        .await
-        .unwrap();
-    failing
-        .output_containing("EOF while parsing")
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
@@ -712,7 +759,8 @@ async fn an_explicit_err_is_a_500_with_the_cors_headers() {
         answer.assert_internal_server_error();
         answer.assert_granted(MYAPP);
         answer.assert_vary("Origin");
-        assert!(!answer.body.contains("upstream"), "{format:?}");
+        let refused = "the upstream service refused the request";
+        assert_logged(&failing, &answer, "ERROR", refused).await;
 
         // From an origin that is not allowed: the same 500, without a grant.
         let answer = call(
@@ -726,18 +774,18 @@ async fn an_explicit_err_is_a_500_with_the_cors_headers() {
         answer.assert_internal_server_error();
         answer.assert_not_granted();
         answer.assert_vary("Origin");
+        assert_logged(&failing, &answer, "ERROR", refused).await;
     }
-    failing
-        .output_containing("the upstream service refused the request")
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
 async fn a_panic_is_a_500_with_the_cors_headers_and_the_function_keeps_serving() {
     let mut failing = start("failing").await;
     for format in FORMATS {
-        for path in ["/panic", "/panic-after-await"] {
+        for (path, message) in [
+            ("/panic", "invariant violated: the cart is empty"),
+            ("/panic-after-await", "invariant violated after an await"),
+        ] {
             let answer = call(&mut failing, format, "GET", path, &[("Origin", MYAPP)]).await;
             answer.assert_internal_server_error();
             answer.assert_granted(MYAPP);
@@ -746,38 +794,46 @@ async fn a_panic_is_a_500_with_the_cors_headers_and_the_function_keeps_serving()
                 answer.one("access-control-expose-headers"),
                 Some("x-request-id")
             );
-            assert!(!answer.body.contains("invariant"), "{format:?}");
+            assert_logged(&failing, &answer, "ERROR", message).await;
         }
         // The same process answers the next request.
         let answer = call(&mut failing, format, "GET", "/ok", &[("Origin", MYAPP)]).await;
         assert_eq!(answer.status, 200, "{format:?}");
         assert_eq!(answer.body, "ok", "{format:?}");
     }
-    failing
-        .output_containing("invariant violated: the cart is empty")
-        .await
-        .unwrap();
-    failing
-        .output_containing("invariant violated after an await")
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
 async fn typed_errors_keep_their_status_and_message_and_get_the_cors_headers() {
     let mut typed = start("typed-errors").await;
     for format in FORMATS {
+        // The error's own text is logged (at ERROR from 500 on, WARN below), never sent unless
+        // the error type makes it its public message.
         let cases = [
-            ("/items/7", 200, r#"{"id":7}"#),
-            ("/items/x", 404, r#"{"message":"item x not found"}"#),
-            ("/items/0", 409, r#"{"message":"item 0 already exists"}"#),
+            ("/items/7", 200, r#"{"id":7}"#, None),
+            (
+                "/items/x",
+                404,
+                r#"{"message":"item x not found"}"#,
+                Some(("WARN", "item x not found")),
+            ),
+            (
+                "/items/0",
+                409,
+                r#"{"message":"item 0 already exists"}"#,
+                Some(("WARN", "item 0 already exists")),
+            ),
             (
                 "/items/500",
                 503,
                 r#"{"message":"the store is unavailable, try again later"}"#,
+                Some((
+                    "ERROR",
+                    "store failure: connection reset by peer (10.0.3.7:5432)",
+                )),
             ),
         ];
-        for (path, status, body) in cases {
+        for (path, status, body, logged) in cases {
             let answer = call(&mut typed, format, "GET", path, &[("Origin", MYAPP)]).await;
             assert_eq!(answer.status, status, "{format:?} {path}");
             assert_eq!(answer.body, body, "{format:?} {path}");
@@ -787,20 +843,16 @@ async fn typed_errors_keep_their_status_and_message_and_get_the_cors_headers() {
                 Some("x-item-id"),
                 "{format:?} {path}"
             );
-            if status != 200 {
+            if let Some((level, text)) = logged {
                 assert_eq!(
                     answer.one("content-type"),
                     Some("application/json"),
                     "{format:?} {path}"
                 );
+                assert_logged(&typed, &answer, level, text).await;
             }
         }
     }
-    // The store's own text is logged, never sent.
-    typed
-        .output_containing("connection reset by peer (10.0.3.7:5432)")
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
@@ -903,4 +955,26 @@ async fn the_harness_reports_a_function_that_cannot_parse_the_event() {
         .await
         .unwrap();
     assert_eq!(post.endpoint, Endpoint::Error, "{}", minimal.name());
+}
+
+#[tokio::test]
+async fn the_harness_reports_a_function_that_dies_at_once_instead_of_waiting() {
+    // `lambda_runtime` panics at start-up on a memory size that is not a number.
+    let path = binary("minimal");
+    let mut broken = Function::start(&path, &[("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "lots")])
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let event = Format::HttpApi.event("GET", "/items/1", &[("Origin", MYAPP)]);
+    let problem = broken.invoke(&event).await.unwrap_err();
+    assert!(problem.contains("the process exited"), "{problem}");
+    assert!(
+        problem.contains("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"),
+        "{problem}"
+    );
+    assert!(
+        started.elapsed() < INVOKE_TIMEOUT / 2,
+        "{:?}",
+        started.elapsed()
+    );
 }

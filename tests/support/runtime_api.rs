@@ -534,18 +534,25 @@ impl Function {
         self.output.lock().map(|o| o.clone()).unwrap_or_default()
     }
 
-    /// Waits (at most five seconds) until the process has written `needle`, and returns its
-    /// output: lines are read by other threads, a little after the process wrote them.
-    pub async fn output_containing(&self, needle: &str) -> Result<String, String> {
+    /// Waits (at most five seconds) until a line of the process's output satisfies `wanted`, and
+    /// returns that line: lines are read by other threads, a little after the process wrote them.
+    /// `what` describes the line for the error.
+    pub async fn output_line(
+        &self,
+        what: &str,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<String, String> {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             let output = self.output();
-            if output.contains(needle) {
-                return Ok(output);
+            // Only complete lines: the last one may still be written.
+            let complete = output.rsplit_once('\n').map_or("", |(lines, _)| lines);
+            if let Some(line) = complete.lines().find(|line| wanted(line)) {
+                return Ok(line.to_owned());
             }
             if Instant::now() >= deadline {
                 return Err(format!(
-                    "{}: {needle:?} not in its output:\n{output}",
+                    "{}: no line of its output is {what}:\n{output}",
                     self.name
                 ));
             }
