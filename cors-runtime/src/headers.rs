@@ -18,8 +18,8 @@ impl CorsConfig {
     ///
     /// The configuration owns the CORS headers: a granted origin replaces any
     /// `Access-Control-Allow-Origin` the handler set, and a denied one removes the handler's
-    /// `Access-Control-Allow-*` headers, so that no code path can grant what the configuration
-    /// does not. `Vary: Origin` is merged into the handler's own `Vary` as one header.
+    /// `Access-Control-Allow-Origin`, `-Allow-Credentials` and `-Expose-Headers` (the headers that
+    /// grant an actual response), so that no code path can grant what the configuration does not. `Vary: Origin` is merged into the handler's own `Vary` as one header.
     ///
     /// ```
     /// use cors_runtime::CorsConfig;
