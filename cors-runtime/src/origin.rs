@@ -36,11 +36,16 @@ impl Grant<'_> {
     }
 }
 
-/// The request's single `Origin` value, if it has exactly one that could come from a browser.
+/// The request's `Origin` value, if it has exactly one.
+///
+/// Its bytes are not checked here: only a value equal to a configured (validated) origin, or one
+/// that `matches_subdomain` accepts (scheme, DNS labels, validated suffix), is ever granted, and
+/// either is visible ASCII (`cors_rules::is_plausible_origin`), as the debug assertion in
+/// `match_list` re-checks.
 pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
     let mut values = headers.get_all(ORIGIN).iter();
     let first = values.next()?;
-    if values.next().is_some() || !cors_rules::is_plausible_origin(first.as_bytes()) {
+    if values.next().is_some() {
         return None;
     }
     Some(first)
@@ -83,6 +88,7 @@ fn match_list<'c>(patterns: &'c [OriginPattern], origin: &HeaderValue) -> Grante
             OriginPattern::Subdomain { scheme, suffix }
                 if cors_rules::matches_subdomain(bytes, *scheme, suffix) =>
             {
+                debug_assert!(cors_rules::is_plausible_origin(bytes));
                 return GrantedOrigin::Echo(origin.clone());
             }
             _ => {}

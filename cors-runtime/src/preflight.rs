@@ -4,7 +4,7 @@ use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 use lambda_http::Body;
 
-use crate::config::{AllowList, CorsConfig};
+use crate::config::{AllowList, CorsConfig, Names};
 use crate::origin::{Grant, GrantedOrigin};
 
 /// `Vary` on every preflight answer: the answer depends on all three request headers.
@@ -116,7 +116,7 @@ impl CorsConfig {
         }
         match &self.methods {
             AllowList::Any => cors_rules::is_token_bytes(method),
-            AllowList::List { names, .. } => names.iter().any(|m| m.as_bytes() == method),
+            AllowList::List { names, .. } => any_name(names, |m| m.as_bytes() == method),
         }
     }
 
@@ -126,14 +126,43 @@ impl CorsConfig {
     /// With `headers = "*"`, every header is allowed but `Authorization`, which the Fetch standard
     /// never covers with a wildcard and which therefore must be listed by name.
     pub fn request_headers_allowed(&self, value: &[u8]) -> bool {
-        cors_rules::list_items_bytes(value).all(|name| {
-            cors_rules::is_token_bytes(name)
-                && match &self.headers {
-                    AllowList::Any => !name.eq_ignore_ascii_case(b"authorization"),
-                    AllowList::List { names, .. } => names
-                        .iter()
-                        .any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name)),
+        // The items of `cors_rules::list_items_bytes`, split here in one plain loop: this runs on
+        // every preflight.
+        value.split(|&b| b == b',').all(|item| {
+            let name = trim_spaces_and_tabs(item);
+            name.is_empty()
+                || match &self.headers {
+                    AllowList::Any => {
+                        cors_rules::is_token_bytes(name)
+                            && !name.eq_ignore_ascii_case(b"authorization")
+                    }
+                    // The listed names are validated tokens: a name equal to one (ignoring ASCII
+                    // case) is a token too.
+                    AllowList::List { names, .. } => any_name(names, |allowed| {
+                        allowed.as_bytes().eq_ignore_ascii_case(name)
+                    }),
                 }
         })
     }
+}
+
+/// Whether one of `names` satisfies `f`, without chaining the two kinds of list.
+#[inline]
+fn any_name(names: &Names, f: impl Fn(&str) -> bool) -> bool {
+    match names {
+        Names::Static(names) => names.iter().any(|name| f(name)),
+        Names::Owned(names) => names.iter().any(|name| f(name)),
+    }
+}
+
+/// `item` without leading and trailing spaces and tabs (HTTP's optional whitespace).
+#[inline]
+fn trim_spaces_and_tabs(mut item: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = item {
+        item = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = item {
+        item = rest;
+    }
+    item
 }
