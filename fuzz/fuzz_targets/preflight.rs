@@ -1,0 +1,193 @@
+//! Preflight parsing on arbitrary bytes: `CorsConfig::method_allowed`,
+//! `CorsConfig::request_headers_allowed` and `CorsConfig::preflight_response` against reference
+//! decisions written from the contract.
+//!
+//! Input: the first byte picks a configuration; the rest is split on `\n` into the
+//! `Access-Control-Request-Method` value, the `Access-Control-Request-Headers` value and, when
+//! present, the `Origin` (else an allowed one).
+#![no_main]
+
+use std::sync::LazyLock;
+
+use cors_fuzz::{reference_list_items, reference_token, single, vary_lists};
+use cors_runtime::CorsConfig;
+use http::{HeaderValue, Request, StatusCode};
+use lambda_http::Body;
+use libfuzzer_sys::fuzz_target;
+
+const ALLOWED: &str = "https://myapp.com";
+
+/// A configuration and what the reference knows of it: `None` is `*`.
+struct Case {
+    config: CorsConfig,
+    methods: Option<&'static [&'static str]>,
+    headers: Option<&'static [&'static str]>,
+}
+
+const DEFAULT_METHODS: &[&str] = &["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+const DEFAULT_HEADERS: &[&str] = &[
+    "Content-Type",
+    "X-Amz-Date",
+    "Authorization",
+    "X-Api-Key",
+    "X-Amz-Security-Token",
+];
+
+static CASES: LazyLock<Vec<Case>> = LazyLock::new(|| {
+    let case = |origins: &[&str],
+                methods: Option<&'static [&'static str]>,
+                headers: Option<&'static [&'static str]>,
+                credentials: bool| {
+        let mut builder = CorsConfig::builder()
+            .allow_origins(origins.iter().copied())
+            .allow_credentials(credentials)
+            .max_age(600);
+        builder = builder.allow_methods(methods.unwrap_or(&["*"]).iter().copied());
+        builder = builder.allow_headers(headers.unwrap_or(&["*"]).iter().copied());
+        Case {
+            config: builder.build().expect("a valid configuration"),
+            methods,
+            headers,
+        }
+    };
+    vec![
+        case(
+            &[ALLOWED],
+            Some(DEFAULT_METHODS),
+            Some(DEFAULT_HEADERS),
+            false,
+        ),
+        case(
+            &[ALLOWED, "https://*.myapp.com"],
+            Some(&["GET", "PUT", "X-Custom"]),
+            Some(&["content-type", "x-api-key", "X-Requested-With"]),
+            true,
+        ),
+        case(&["*"], None, None, false),
+        case(
+            &[ALLOWED, "http://localhost:5173"],
+            None,
+            Some(&["authorization"]),
+            false,
+        ),
+        case(
+            &["https://*.myapp.com"],
+            Some(&["purge", "PATCH"]),
+            None,
+            false,
+        ),
+    ]
+});
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let case = &CASES[usize::from(pick) % CASES.len()];
+    let mut parts = rest.splitn(3, |&b| b == b'\n');
+    let method = parts.next().unwrap_or_default();
+    let request_headers = parts.next().unwrap_or_default();
+    let origin = parts.next().unwrap_or(ALLOWED.as_bytes());
+
+    let method_ok = reference_method(case, method);
+    assert_eq!(
+        case.config.method_allowed(method),
+        method_ok,
+        "method {method:?}"
+    );
+    let headers_ok = reference_headers(case, request_headers);
+    assert_eq!(
+        case.config.request_headers_allowed(request_headers),
+        headers_ok,
+        "request headers {:?}",
+        String::from_utf8_lossy(request_headers)
+    );
+
+    let (Ok(method_value), Ok(headers_value), Ok(origin_value)) = (
+        HeaderValue::from_bytes(method),
+        HeaderValue::from_bytes(request_headers),
+        HeaderValue::from_bytes(origin),
+    ) else {
+        return;
+    };
+    let mut builder = Request::builder()
+        .method("OPTIONS")
+        .header("origin", origin_value)
+        .header("access-control-request-method", method_value);
+    if !request_headers.is_empty() {
+        builder = builder.header("access-control-request-headers", headers_value);
+    }
+    let request = builder.body(Body::Empty).expect("a valid request");
+    let response = case
+        .config
+        .preflight_response(&request)
+        .expect("OPTIONS with Origin and Access-Control-Request-Method is a preflight");
+    let origin_ok = reference_origin(case, origin);
+    let headers = response.headers();
+    let acao = single(headers, "access-control-allow-origin");
+    assert!(matches!(response.body(), Body::Empty));
+    assert!(single(headers, "vary").is_some_and(|v| vary_lists(v, "origin")));
+    if origin_ok && method_ok && headers_ok {
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        let expected: &[u8] = if case.config.origins() == ["*"] {
+            b"*"
+        } else {
+            origin
+        };
+        assert_eq!(acao.map(HeaderValue::as_bytes), Some(expected));
+        assert!(single(headers, "access-control-allow-methods").is_some());
+        assert!(single(headers, "access-control-allow-headers").is_some());
+        assert_eq!(
+            single(headers, "access-control-max-age").map(HeaderValue::as_bytes),
+            Some(&b"600"[..])
+        );
+        let credentials = single(headers, "access-control-allow-credentials");
+        assert_eq!(credentials.is_some(), case.config.allows_credentials());
+        assert!(!(credentials.is_some() && acao.is_some_and(|v| v == "*")));
+    } else {
+        assert!(
+            response.status() == StatusCode::NO_CONTENT
+                || response.status() == StatusCode::FORBIDDEN,
+            "status {}",
+            response.status()
+        );
+        assert_eq!(acao, None, "a refused preflight grants an origin");
+        assert_eq!(single(headers, "access-control-allow-credentials"), None);
+        assert_eq!(single(headers, "access-control-allow-methods"), None);
+        assert_eq!(single(headers, "access-control-allow-headers"), None);
+    }
+});
+
+fn reference_method(case: &Case, method: &[u8]) -> bool {
+    if [&b"GET"[..], b"HEAD", b"POST"].contains(&method) {
+        return true;
+    }
+    match case.methods {
+        None => reference_token(method),
+        Some(list) => list.iter().any(|m| m.as_bytes() == method),
+    }
+}
+
+fn reference_headers(case: &Case, value: &[u8]) -> bool {
+    reference_list_items(value).into_iter().all(|name| {
+        reference_token(name)
+            && match case.headers {
+                None => !name.eq_ignore_ascii_case(b"authorization"),
+                Some(list) => list.iter().any(|h| h.as_bytes().eq_ignore_ascii_case(name)),
+            }
+    })
+}
+
+/// The configurations' origins, as the contract states them (every wildcard is `*.myapp.com`).
+fn reference_origin(case: &Case, origin: &[u8]) -> bool {
+    let origins = case.config.origins();
+    if origins == ["*"] {
+        return true;
+    }
+    origins
+        .iter()
+        .any(|allowed| match allowed.strip_prefix("https://*.") {
+            Some(domain) => cors_fuzz::reference_wildcard(origin, "https", domain, None),
+            None => allowed.as_bytes() == origin,
+        })
+}
