@@ -797,3 +797,37 @@ fn legacy_builder(config: Result<CorsConfig, cors_runtime::ConfigError>) -> Hand
         Box::pin(async move { config.handle(request, legacy_cors).await })
     })
 }
+
+/// Regression (fuzz target `wrapper`, crash-b2e38f36c78756e4259bcc34f729f85dee5f0b44): `OPTIONS`
+/// without `Origin` to a `*` configuration that passes preflights to the handler, whose response
+/// carries `Access-Control-Allow-Credentials: https://myapp.com`. The response paired it with
+/// `Access-Control-Allow-Origin: *`.
+#[tokio::test]
+async fn regression_fuzz_wrapper_star_keeps_the_handlers_credentials_header() {
+    let config = CorsConfig::builder()
+        .allow_origin("*")
+        .allow_methods(["*"])
+        .allow_headers(["*"])
+        .answer_preflight(false)
+        .build()
+        .unwrap();
+    let request = HttpRequest::builder()
+        .method(Method::OPTIONS)
+        .body(Body::Empty)
+        .unwrap();
+    let response = config
+        .handle(request, |_| async {
+            Ok::<_, Error>(
+                Response::builder()
+                    .header("access-control-allow-credentials", "https://myapp.com")
+                    .body(Body::Empty)?,
+            )
+        })
+        .await;
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+    assert_eq!(
+        response.headers().get("access-control-allow-credentials"),
+        None,
+        "`*` next to the handler's Access-Control-Allow-Credentials"
+    );
+}
