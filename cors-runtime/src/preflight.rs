@@ -4,7 +4,7 @@ use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 use lambda_http::Body;
 
-use crate::config::{AllowList, CorsConfig, Names};
+use crate::config::{AllowList, CorsConfig};
 use crate::origin::{Grant, GrantedOrigin};
 
 /// `Vary` on every preflight answer: the answer depends on all three request headers.
@@ -116,7 +116,7 @@ impl CorsConfig {
         }
         match &self.methods {
             AllowList::Any => cors_rules::is_token_bytes(method),
-            AllowList::List { names, .. } => any_name(names, |m| m.as_bytes() == method),
+            AllowList::List { names, .. } => names.iter().any(|m| m.as_bytes() == method),
         }
     }
 
@@ -138,20 +138,11 @@ impl CorsConfig {
                     }
                     // The listed names are validated tokens: a name equal to one (ignoring ASCII
                     // case) is a token too.
-                    AllowList::List { names, .. } => any_name(names, |allowed| {
-                        allowed.as_bytes().eq_ignore_ascii_case(name)
-                    }),
+                    AllowList::List { names, .. } => names
+                        .iter()
+                        .any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name)),
                 }
         })
-    }
-}
-
-/// Whether one of `names` satisfies `f`, without chaining the two kinds of list.
-#[inline]
-fn any_name(names: &Names, f: impl Fn(&str) -> bool) -> bool {
-    match names {
-        Names::Static(names) => names.iter().any(|name| f(name)),
-        Names::Owned(names) => names.iter().any(|name| f(name)),
     }
 }
 
