@@ -212,10 +212,10 @@ impl<S: tower::AppService> Harness<S> {
         match variant {
             Variant::Bare => block_on(app(request)),
             Variant::Hand => Ok(infallible(match config {
-                Config::Single => block_on(hand::single(request)),
-                Config::List => block_on(hand::list(request)),
-                Config::Wildcard => block_on(hand::wildcard(request)),
-                Config::Any => block_on(hand::any(request)),
+                Config::Single => block_on(hand::single(request, app)),
+                Config::List => block_on(hand::list(request, app)),
+                Config::Wildcard => block_on(hand::wildcard(request, app)),
+                Config::Any => block_on(hand::any(request, app)),
             })),
             Variant::Macro => Ok(infallible(match config {
                 Config::Single => block_on(annotated::single(request)),
