@@ -639,13 +639,20 @@ async fn wait_for_http(
     let deadline = Instant::now() + BUILD_WAIT;
     loop {
         server.assert_running();
+        let log = log_tail(&server.log);
+        assert!(
+            !log.contains("error: could not compile"),
+            "the example bins do not compile:\n{log}"
+        );
         let left = deadline.saturating_duration_since(Instant::now());
         assert!(
             !left.is_zero(),
             "{path} did not answer within {BUILD_WAIT:?}:\n{}",
             log_tail(&server.log)
         );
-        match http_get(port, path, headers, left).await {
+        // A call made while the function builds waits for the build; one made when the build
+        // failed never gets an answer: ask again every 30s, and read the log in between.
+        match http_get(port, path, headers, left.min(Duration::from_secs(30))).await {
             // While the function builds, the emulator may answer with an error of its own.
             Ok(response) if response.status < 500 => return response,
             _ => tokio::time::sleep(Duration::from_millis(500)).await,
