@@ -4,12 +4,14 @@
 //! what the browser lets the page read.
 //!
 //! The allowed origins come from `DEMO_ALLOWED_ORIGINS` (comma-separated), so that the page may be
-//! served on any port; everything else is fixed at compile time.
+//! served on any port (the browser test picks free ones); everything else is fixed at compile
+//! time. Pass the list with `--env-file`: `cargo lambda watch --env-var` splits its value on
+//! commas and refuses `http://localhost:8080` as a variable of its own.
 //!
 //! ```sh
 //! bash scripts/demo.sh   # or by hand:
-//! cargo lambda watch --disable-cors -A 127.0.0.1 -P 9000 \
-//!     --env-var DEMO_ALLOWED_ORIGINS=http://127.0.0.1:8080,http://localhost:8080
+//! echo 'DEMO_ALLOWED_ORIGINS=http://127.0.0.1:8080,http://localhost:8080' > demo.env
+//! cargo lambda watch --disable-cors -A 127.0.0.1 -P 9000 --env-file demo.env
 //! curl -i -H 'Origin: http://127.0.0.1:8080' http://127.0.0.1:9000/lambda-url/demo-api/hello
 //! ```
 //!
