@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Instruction counts per request of every variant on every case, under callgrind.
+
+    python3 benches/callgrind.py            # builds cors-count (release), runs 2 x 28 callgrind runs
+
+Only `cors_count::measured` (one request answered) is collected (`--toggle-collect`). Each pair
+runs twice, with N1 and N2 iterations, and the difference divided by N2 - N1 is the count per
+request: one-time costs (a tracing call site registering itself, first-touch of statics) cancel
+out. Counts are repeatable to the instruction on a given build, unlike time on a shared machine.
+
+Writes benches/results/callgrind.json and prints a Markdown table.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VARIANTS = ["bare", "hand", "macro", "tower"]
+CASES = ["single", "list3", "wildcard", "any", "disallowed", "preflight", "error"]
+N1, N2 = 200, 1200
+
+
+def target_dir():
+    meta = subprocess.run(
+        ["cargo", "metadata", "--format-version", "1", "--no-deps"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    )
+    return json.loads(meta.stdout)["target_directory"]
+
+
+def collected(binary, variant, case, n):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.out",
+             "--toggle-collect=cors_count::measured*", binary, variant, case, str(n)],
+            check=True, capture_output=True, text=True,
+        )
+    match = re.search(r"Collected : (\d+)", out.stderr)
+    if not match:
+        sys.exit(f"no count from callgrind:\n{out.stderr}")
+    return int(match.group(1))
+
+
+def main():
+    subprocess.run(
+        ["cargo", "build", "--release", "-p", "cors-bench", "--bin", "cors-count"],
+        cwd=ROOT, check=True,
+    )
+    binary = os.path.join(target_dir(), "release", "cors-count")
+    results = {}
+    for case in CASES:
+        results[case] = {}
+        for variant in VARIANTS:
+            a = collected(binary, variant, case, N1)
+            b = collected(binary, variant, case, N2)
+            results[case][variant] = (b - a) / (N2 - N1)
+            print(f"{case:<11} {variant:<6} {results[case][variant]:>9.1f} instructions/request",
+                  file=sys.stderr)
+    path = os.path.join(ROOT, "benches", "results", "callgrind.json")
+    with open(path, "w") as f:
+        json.dump({"iterations": [N1, N2], "instructions_per_request": results}, f, indent=2)
+        f.write("\n")
+    print("| case | bare | hand | macro | tower | hand − bare | macro − bare | tower − bare "
+          "| macro/hand (CORS cost) | tower/macro (CORS cost) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for case in CASES:
+        r = results[case]
+        cost = {v: r[v] - r["bare"] for v in VARIANTS}
+        ratio = lambda a, b: f"{a / b:.2f}" if b > 0 else "n/a"
+        print(f"| {case} | {r['bare']:.0f} | {r['hand']:.0f} | {r['macro']:.0f} | {r['tower']:.0f} "
+              f"| {cost['hand']:+.0f} | {cost['macro']:+.0f} | {cost['tower']:+.0f} "
+              f"| {ratio(cost['macro'], cost['hand'])} | {ratio(cost['tower'], cost['macro'])} |")
+
+
+if __name__ == "__main__":
+    main()
