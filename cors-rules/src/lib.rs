@@ -514,7 +514,8 @@ pub fn check_method(method: &str) -> Result<(), RuleError> {
     }
     if !is_token(method) {
         return Err(RuleError::new(format!(
-            "`{method}` is not a valid HTTP method: a method is a token (letters, digits and !#$%&'*+-.^_`|~)"
+            "`{}` is not a valid HTTP method: a method is a token (letters, digits and !#$%&'*+-.^_`|~)",
+            method.escape_debug()
         )));
     }
     let upper = method.to_ascii_uppercase();
@@ -544,7 +545,8 @@ pub fn check_header_name(name: &str) -> Result<(), RuleError> {
     }
     let trimmed = name.trim();
     let err = RuleError::new(format!(
-        "`{name}` is not a valid header name: a header name is a token (letters, digits and !#$%&'*+-.^_`|~)"
+        "`{}` is not a valid header name: a header name is a token (letters, digits and !#$%&'*+-.^_`|~)",
+        name.escape_debug()
     ));
     Err(if trimmed != name && is_token(trimmed) {
         err.did_you_mean(trimmed)
@@ -582,7 +584,11 @@ pub fn matches_subdomain(origin: &[u8], scheme: Scheme, suffix: &str) -> bool {
     let Some(labels) = rest.strip_suffix(suffix.as_bytes()) else {
         return false;
     };
-    !labels.is_empty() && labels.split(|&b| b == b'.').all(is_dns_label)
+    // A host is at most 253 characters: the labels and the suffix's domain together.
+    let suffix_host = suffix.split(':').next().unwrap_or(suffix).len();
+    !labels.is_empty()
+        && labels.len() + suffix_host <= 253
+        && labels.split(|&b| b == b'.').all(is_dns_label)
 }
 
 /// Whether a request's `Origin` value could be a browser's serialization at all: visible ASCII

@@ -194,6 +194,10 @@ fn subdomain_matching_is_exact_about_labels() {
     let m = |o: &str| matches_subdomain(o.as_bytes(), Scheme::Https, ".myapp.com");
     assert!(m("https://a.myapp.com"));
     assert!(m("https://a-1.b2.myapp.com"));
+    assert!(
+        m(&format!("https://{}myapp.com", "a.".repeat(121))),
+        "a 251-character host"
+    );
     for no in [
         "https://myapp.com",
         "https://.myapp.com",
@@ -210,6 +214,7 @@ fn subdomain_matching_is_exact_about_labels() {
         "https://evil.com:1.myapp.com",
         "https://a b.myapp.com",
         "https://a,b.myapp.com",
+        &format!("https://{}myapp.com", "a.".repeat(123)),
     ] {
         assert!(!m(no), "{no} matched");
     }

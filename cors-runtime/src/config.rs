@@ -423,7 +423,7 @@ impl CorsConfigBuilder {
         for name in self.expose_headers {
             match cors_rules::check_header_name(&name) {
                 Ok(()) => expose.push(name),
-                Err(err) => problems.push(format!("expose_headers: {err}")),
+                Err(err) => problems.push(format!("expose_headers {name:?}: {err}")),
             }
         }
         if self.credentials {

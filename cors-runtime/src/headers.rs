@@ -49,18 +49,14 @@ impl CorsConfig {
     pub(crate) fn write_grant(&self, grant: Grant<'_>, headers: &mut HeaderMap) {
         let granted = match grant.origin {
             GrantedOrigin::Denied => {
-                // A response has few headers: one pass over their names (a comparison of
-                // standard names each) is cheaper than hashing three names to remove nothing.
-                let grants = |name: &HeaderName| {
-                    name == ACCESS_CONTROL_ALLOW_ORIGIN
-                        || name == ACCESS_CONTROL_ALLOW_CREDENTIALS
-                        || name == ACCESS_CONTROL_EXPOSE_HEADERS
-                };
-                if headers.keys().any(grants) {
-                    headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
-                    headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
-                    headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
-                }
+                remove_any(
+                    headers,
+                    &[
+                        ACCESS_CONTROL_ALLOW_ORIGIN,
+                        ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                        ACCESS_CONTROL_EXPOSE_HEADERS,
+                    ],
+                );
                 false
             }
             GrantedOrigin::Any => {
@@ -79,6 +75,10 @@ impl CorsConfig {
         if granted {
             if self.credentials {
                 headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            } else {
+                // Credentials are the configuration's to allow, never the handler's: a handler's
+                // own header would let cookies travel (or pair `true` with `*`).
+                remove_any(headers, &[ACCESS_CONTROL_ALLOW_CREDENTIALS]);
             }
             if grant.preflight {
                 self.insert_preflight_grant(headers);
@@ -99,6 +99,18 @@ impl CorsConfig {
         );
         if let Some(max_age) = &self.max_age {
             headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+        }
+    }
+}
+
+/// Removes every header named in `names`.
+///
+/// A response has few headers: one pass over their names (a comparison of standard names each)
+/// is cheaper than hashing each name to remove nothing, which is the usual case.
+fn remove_any(headers: &mut HeaderMap, names: &[HeaderName]) {
+    if headers.keys().any(|key| names.contains(key)) {
+        for name in names {
+            headers.remove(name);
         }
     }
 }

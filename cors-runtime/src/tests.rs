@@ -79,7 +79,7 @@ fn builder_reports_every_problem_at_once() {
         "method \"get\": methods are case-sensitive",
         "method \"*\" must stand alone",
         "the header list is empty",
-        "expose_headers: `x y` is not a valid header name",
+        "expose_headers \"x y\": `x y` is not a valid header name",
     ] {
         assert!(all.contains(expected), "{expected:?} missing from:\n{all}");
     }
