@@ -6,7 +6,8 @@
     python3 scripts/plot_bench.py        # needs matplotlib (pip install matplotlib)
 
 Reads criterion's estimates (target/criterion/<case>/<variant>/new/estimates.json, the median
-time per request) and the instruction counts of benches/results/callgrind.json. Writes
+time per request), the instruction counts of benches/results/callgrind.json and the interleaved
+timings of benches/results/paired-run*.json (`cors-count paired 3001 200 > ...`). Writes
 benches/results/criterion.json (the medians, so the plot can be redrawn without a rerun),
 docs/bench-ratios.png, and prints the Markdown tables of BENCHMARKS.md.
 
@@ -24,6 +25,7 @@ CASES = ["single", "list3", "wildcard", "any", "disallowed", "preflight", "error
 VARIANTS = ["bare", "hand", "macro", "tower"]
 CRITERION_SUMMARY = os.path.join(ROOT, "benches", "results", "criterion.json")
 CALLGRIND = os.path.join(ROOT, "benches", "results", "callgrind.json")
+PAIRED = os.path.join(ROOT, "benches", "results", "paired-run*.json")
 PNG = os.path.join(ROOT, "docs", "bench-ratios.png")
 
 
@@ -72,6 +74,30 @@ def read_callgrind():
         return json.load(f)["instructions_per_request"]
 
 
+def read_paired():
+    """Per case: the median over runs of each run's (median-over-rounds) cost ratios and times."""
+    runs = []
+    for path in sorted(glob.glob(PAIRED)):
+        with open(path) as f:
+            runs.append(json.load(f)["cases"])
+    if not runs:
+        return None
+
+    def mid(values):
+        values = sorted(values)
+        return values[len(values) // 2]
+
+    return {
+        case: {
+            "macro_over_hand": mid([r[case]["macro_over_hand"] for r in runs]),
+            "tower_over_macro": mid([r[case]["tower_over_macro"] for r in runs]),
+            "median_ns": {v: mid([r[case]["median_ns"][v] for r in runs]) for v in VARIANTS},
+            "runs": len(runs),
+        }
+        for case in CASES
+    }
+
+
 def costs(per_variant):
     bare = per_variant["bare"]
     return {v: per_variant[v] - bare for v in ("hand", "macro", "tower")}
@@ -94,7 +120,7 @@ def table(title, unit, values, fmt):
               f"| {ratio(c['macro'], c['hand']):.2f} | {ratio(c['tower'], c['macro']):.2f} |")
 
 
-def plot(times, instructions):
+def plot(instructions, paired):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -120,10 +146,13 @@ def plot(times, instructions):
     # Right: the two ratios, from instructions and from time.
     series = [
         ("macro/hand, instructions", lambda c: ratio(costs(instructions[c])["macro"], costs(instructions[c])["hand"]), "#55a868", "o"),
-        ("macro/hand, time", lambda c: ratio(costs(times[c])["macro"], costs(times[c])["hand"]), "#55a868", "x"),
         ("tower/macro, instructions", lambda c: ratio(costs(instructions[c])["tower"], costs(instructions[c])["macro"]), "#c44e52", "o"),
-        ("tower/macro, time", lambda c: ratio(costs(times[c])["tower"], costs(times[c])["macro"]), "#c44e52", "x"),
     ]
+    if paired:
+        series += [
+            ("macro/hand, time (interleaved)", lambda c: paired[c]["macro_over_hand"], "#55a868", "x"),
+            ("tower/macro, time (interleaved)", lambda c: paired[c]["tower_over_macro"], "#c44e52", "x"),
+        ]
     for label, f, color, marker in series:
         right.plot(list(x), [f(c) for c in CASES], marker=marker, linestyle="-" if marker == "o" else ":",
                    color=color, label=label)
@@ -149,7 +178,17 @@ def main():
     instructions = read_callgrind()
     table("Time per request (criterion median, ns)", "ns", times, lambda n: f"{n:.0f}")
     table("Instructions per request (callgrind)", "instr", instructions, lambda n: f"{n:.0f}")
-    plot(times, instructions)
+    paired = read_paired()
+    if paired:
+        print(f"\nInterleaved timing (cors-count paired; median of {paired[CASES[0]]['runs']} runs)\n")
+        print("| case | bare (ns) | hand | macro | tower | macro/hand | tower/macro |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for case in CASES:
+            p = paired[case]
+            t = p["median_ns"]
+            print(f"| {case} | {t['bare']:.0f} | {t['hand']:.0f} | {t['macro']:.0f} | {t['tower']:.0f} "
+                  f"| {p['macro_over_hand']:.2f} | {p['tower_over_macro']:.2f} |")
+    plot(instructions, paired)
 
 
 if __name__ == "__main__":
