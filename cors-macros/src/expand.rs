@@ -73,6 +73,7 @@ fn wrap(function: ItemFn, config: &Config, handler: &Handler) -> TokenStream {
     let rebind = &handler.rebind;
     let output_hint = &handler.output_hint;
     let (config_item, resolve) = config_tokens(config);
+    let p = quote!(::cors_runtime::__private);
     // Type errors about the handler's `Ok` or `Err` type point at its return type.
     let output_span = output_hint.span();
     let ok_bound_check = handler.ok_bounds.as_ref().map(|bounds| {
@@ -122,7 +123,10 @@ fn wrap(function: ItemFn, config: &Config, handler: &Handler) -> TokenStream {
                     use ::cors_runtime::__private::{ConvertKind as _, DirectKind as _};
                     #ok_bound_check
                     let __cors_kind = #ok_kind;
-                    #ok_response.await
+                    match #ok_response {
+                        #p::Converted::Ready(__cors_response) => __cors_response,
+                        #p::Converted::Future(__cors_future) => __cors_future.await,
+                    }
                 }
                 ::core::result::Result::Ok(::core::result::Result::Err(__cors_error)) => {
                     use ::cors_runtime::__private::{DefaultErrorKind as _, TypedErrorKind as _};

@@ -585,7 +585,10 @@ pub fn matches_subdomain(origin: &[u8], scheme: Scheme, suffix: &str) -> bool {
         return false;
     };
     // A host is at most 253 characters: the labels and the suffix's domain together.
-    let suffix_host = suffix.split(':').next().unwrap_or(suffix).len();
+    let suffix_host = suffix
+        .bytes()
+        .position(|b| b == b':')
+        .unwrap_or(suffix.len());
     !labels.is_empty()
         && labels.len() + suffix_host <= 253
         && labels.split(|&b| b == b'.').all(is_dns_label)

@@ -4,8 +4,10 @@
 //! of this crate.
 
 use std::fmt::{Debug, Display};
-use std::future::{Ready, ready};
+use std::future::Future;
 use std::ops::ControlFlow;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use lambda_http::IntoResponse;
 
@@ -79,11 +81,33 @@ pub trait ConvertKind {
 }
 impl<T: ?Sized> ConvertKind for &T {}
 
+/// An `Ok` value turned into a response: at once (`Ready`), or through `IntoResponse`'s future.
+///
+/// A `Response` takes the `Ready` arm, and its `Future` arm (of the uninhabited [`NoFuture`]) is
+/// dead code: no `.await`, so the response is not moved into and out of the handler's future.
+pub enum Converted<F> {
+    /// The response.
+    Ready(Response),
+    /// The future that makes it.
+    Future(F),
+}
+
+/// The future a `Response` never needs.
+pub enum NoFuture {}
+
+impl Future for NoFuture {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Response> {
+        match *self.get_mut() {}
+    }
+}
+
 impl DirectTag {
     /// The response itself.
     #[inline]
-    pub fn into_response<B: Into<Body>>(self, response: http::Response<B>) -> Ready<Response> {
-        ready(response.map(Into::into))
+    pub fn into_response<B: Into<Body>>(self, response: http::Response<B>) -> Converted<NoFuture> {
+        Converted::Ready(response.map(Into::into))
     }
 }
 
@@ -93,8 +117,8 @@ impl ConvertTag {
     pub fn into_response<T: IntoResponse>(
         self,
         value: T,
-    ) -> impl std::future::Future<Output = Response> + Send {
-        value.into_response()
+    ) -> Converted<impl Future<Output = Response> + Send> {
+        Converted::Future(value.into_response())
     }
 }
 
