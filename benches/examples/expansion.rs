@@ -1,12 +1,13 @@
-//! What the parts of `#[cors_handler]`'s expansion cost, measured on its current shape and on
-//! the change proposed in BENCHMARKS.md (no `.await` when the handler's `Ok` value is already a
-//! `Response`). Each function below is the expansion of
-//! `#[cors_handler(origin = "https://myapp.com")]` around `cors_bench::app`, written out
+//! What the parts of `#[cors_handler]`'s expansion cost: its current shape (since `b7f0316`, a
+//! `Response` returned by the body is used without an `.await`), the shape before (the response
+//! went through `.await` on a `Ready`), and the current one without `catch_panic` (to size it).
+//! Each function below is the expansion of `#[cors_handler(origin = "https://myapp.com")]` around
+//! `cors_bench::app`, written out
 //! (`RUSTC_BOOTSTRAP=1 cargo rustc -p cors-bench --lib -- -Zunpretty=expanded`), then edited.
 //!
 //! ```sh
 //! cargo build --release -p cors-bench --example expansion
-//! for v in current ready_without_await without_catch_panic; do
+//! for v in current before without_catch_panic; do
 //!   for n in 200 1200; do
 //!     valgrind --tool=callgrind --callgrind-out-file=/dev/null \
 //!       --toggle-collect='expansion::measured*' target/release/examples/expansion $v $n 2>&1 |
@@ -19,10 +20,7 @@
 // `(&value)` is the autoref, `output` only pins the body's type.
 #![allow(unused_imports, unused_variables, clippy::needless_borrow)]
 
-use std::future::Future;
 use std::ops::ControlFlow;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 use cors_bench::{Case, app, block_on};
 use cors_runtime::__private as p;
@@ -38,8 +36,8 @@ static CONFIG: p::CorsConfig = p::CorsConfig::__from_parts(
     true,
 );
 
-/// The expansion as it is: the `Ok` value goes through `DirectTag::into_response(..).await`,
-/// which moves the response into a `Ready` kept in the future's state, and out again.
+/// The expansion as it is: `match kind.into_response(value) { Ready(r) => r, Future(f) =>
+/// f.await }`; for a `Response` the `Future` arm (of the uninhabited `NoFuture`) compiles away.
 pub async fn current(request: Request) -> Result<p::Response, p::Infallible> {
     let config = &CONFIG;
     let grant = match p::begin(config, &request) {
@@ -59,7 +57,10 @@ pub async fn current(request: Request) -> Result<p::Response, p::Infallible> {
         Ok(Ok(value)) => {
             use p::{ConvertKind as _, DirectKind as _};
             let kind = (&value).__cors_response_kind();
-            kind.into_response(value).await
+            match kind.into_response(value) {
+                p::Converted::Ready(response) => response,
+                p::Converted::Future(future) => future.await,
+            }
         }
         Ok(Err(error)) => {
             use p::{DefaultErrorKind as _, TypedErrorKind as _};
@@ -70,28 +71,9 @@ pub async fn current(request: Request) -> Result<p::Response, p::Infallible> {
     Ok(p::finish(config, grant, response))
 }
 
-/// What `DirectTag` / `ConvertTag::into_response` would return in the proposal: the response
-/// itself when there is nothing to wait for, else the conversion's future.
-pub enum Converted<F> {
-    /// A `Response<B>`, used as it is.
-    Ready(p::Response),
-    /// `IntoResponse::into_response`'s future.
-    Future(F),
-}
-
-/// The future type of `Converted::Ready` (never built).
-pub enum NoFuture {}
-
-impl Future for NoFuture {
-    type Output = p::Response;
-    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<p::Response> {
-        match *self {}
-    }
-}
-
-/// The proposal: `match kind.into_response(value) { Ready(r) => r, Future(f) => f.await }`.
-/// For a `Response`, the `Future` arm has an uninhabited type and compiles away.
-pub async fn ready_without_await(request: Request) -> Result<p::Response, p::Infallible> {
+/// The expansion before `b7f0316`: `DirectTag::into_response` returned a `Ready`, and the
+/// response was moved into it, kept in the future's state across the `.await`, and out again.
+pub async fn before(request: Request) -> Result<p::Response, p::Infallible> {
     let config = &CONFIG;
     let grant = match p::begin(config, &request) {
         ControlFlow::Break(preflight) => return Ok(preflight),
@@ -107,10 +89,7 @@ pub async fn ready_without_await(request: Request) -> Result<p::Response, p::Inf
     })
     .await;
     let response = match outcome {
-        Ok(Ok(value)) => match Converted::<NoFuture>::Ready(value) {
-            Converted::Ready(response) => response,
-            Converted::Future(future) => future.await,
-        },
+        Ok(Ok(value)) => std::future::ready(value.map(Into::into)).await,
         Ok(Err(error)) => {
             use p::{DefaultErrorKind as _, TypedErrorKind as _};
             (&error).__cors_error_kind().error_response(&error)
@@ -141,7 +120,10 @@ pub async fn without_catch_panic(request: Request) -> Result<p::Response, p::Inf
         Ok(Ok(value)) => {
             use p::{ConvertKind as _, DirectKind as _};
             let kind = (&value).__cors_response_kind();
-            kind.into_response(value).await
+            match kind.into_response(value) {
+                p::Converted::Ready(response) => response,
+                p::Converted::Future(future) => future.await,
+            }
         }
         Ok(Err(error)) => {
             use p::{DefaultErrorKind as _, TypedErrorKind as _};
@@ -156,10 +138,10 @@ pub async fn without_catch_panic(request: Request) -> Result<p::Response, p::Inf
 fn measured(which: &str, request: Request) -> Result<p::Response, p::Infallible> {
     match which {
         "current" => block_on(current(request)),
-        "ready_without_await" => block_on(ready_without_await(request)),
+        "before" => block_on(before(request)),
         "without_catch_panic" => block_on(without_catch_panic(request)),
         _ => {
-            eprintln!("usage: expansion <current|ready_without_await|without_catch_panic> <n>");
+            eprintln!("usage: expansion <current|before|without_catch_panic> <n>");
             std::process::exit(2)
         }
     }
@@ -168,7 +150,7 @@ fn measured(which: &str, request: Request) -> Result<p::Response, p::Infallible>
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(which), Some(Ok(n))) = (args.get(1), args.get(2).map(|n| n.parse::<u32>())) else {
-        eprintln!("usage: expansion <current|ready_without_await|without_catch_panic> <n>");
+        eprintln!("usage: expansion <current|before|without_catch_panic> <n>");
         std::process::exit(2)
     };
     for _ in 0..n {
