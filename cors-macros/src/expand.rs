@@ -149,8 +149,8 @@ fn wrap(function: ItemFn, config: &Config, handler: &Handler) -> TokenStream {
 fn config_tokens(config: &Config) -> (TokenStream, TokenStream) {
     let p = quote!(::cors_runtime::__private);
     let header = |text: &str| quote!(#p::HeaderValue::from_static(#text));
-    let methods = names(&config.methods, quote!(#p::DEFAULT_METHODS));
-    let headers = names(&config.headers, quote!(#p::DEFAULT_HEADERS));
+    let methods = names(&config.methods, quote!(#p::DEFAULT_METHODS), false);
+    let headers = names(&config.headers, quote!(#p::DEFAULT_HEADERS), true);
     let expose = match config.expose_headers.as_slice() {
         [] => quote!(::core::option::Option::None),
         list => {
@@ -230,13 +230,20 @@ fn config_tokens(config: &Config) -> (TokenStream, TokenStream) {
     }
 }
 
-fn names(names: &Names, default: TokenStream) -> TokenStream {
+/// `methods` or `headers`: header names are matched lower-cased, so they are stored so (the
+/// header value keeps them as written).
+fn names(names: &Names, default: TokenStream, lower_case: bool) -> TokenStream {
     let p = quote!(::cors_runtime::__private);
     match names {
         Names::Default => default,
         Names::Any => quote!(#p::AllowList::Any),
         Names::List(list) => {
             let joined = list.join(",");
+            let list: Vec<String> = if lower_case {
+                list.iter().map(|n| n.to_ascii_lowercase()).collect()
+            } else {
+                list.clone()
+            };
             quote! {
                 #p::AllowList::List {
                     value: #p::HeaderValue::from_static(#joined),

@@ -74,7 +74,8 @@ pub enum AllowList {
     List {
         /// The names joined with `,`.
         value: HeaderValue,
-        /// The names, for matching a preflight's request.
+        /// The names, for matching a preflight's request: methods as written (they compare
+        /// case-sensitively), header names lower-cased (a request's are compared lower-cased).
         names: Names,
     },
 }
@@ -115,12 +116,17 @@ impl AllowList {
         matches!(self, AllowList::Any)
     }
 
-    fn from_names(names: Vec<String>) -> Self {
+    fn from_names(names: Vec<String>, lower_case: bool) -> Self {
         if names.iter().any(|n| n == "*") {
             return AllowList::Any;
         }
         let value = HeaderValue::from_str(&names.join(","))
             .expect("validated names are tokens, so their join is a valid header value");
+        let names = if lower_case {
+            names.iter().map(|n| n.to_ascii_lowercase()).collect()
+        } else {
+            names
+        };
         AllowList::List {
             value,
             names: Names::Owned(names),
@@ -142,11 +148,11 @@ pub const DEFAULT_HEADERS: AllowList = AllowList::List {
         "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token",
     ),
     names: Names::Static(&[
-        "Content-Type",
-        "X-Amz-Date",
-        "Authorization",
-        "X-Api-Key",
-        "X-Amz-Security-Token",
+        "content-type",
+        "x-amz-date",
+        "authorization",
+        "x-api-key",
+        "x-amz-security-token",
     ]),
 };
 
@@ -410,6 +416,7 @@ impl CorsConfigBuilder {
             DEFAULT_METHODS,
             "method",
             cors_rules::check_method,
+            false,
             &mut problems,
         );
         let headers = names_or_default(
@@ -417,6 +424,7 @@ impl CorsConfigBuilder {
             DEFAULT_HEADERS,
             "header",
             cors_rules::check_header_name,
+            true,
             &mut problems,
         );
         let mut expose = Vec::new();
@@ -474,6 +482,7 @@ fn names_or_default(
     default: AllowList,
     what: &str,
     check: fn(&str) -> Result<(), RuleError>,
+    lower_case: bool,
     problems: &mut Vec<String>,
 ) -> AllowList {
     let Some(names) = names else {
@@ -496,7 +505,7 @@ fn names_or_default(
     if problems.len() > before {
         return default; // never used: the problems fail the build
     }
-    AllowList::from_names(names)
+    AllowList::from_names(names, lower_case)
 }
 
 /// Splits an `origin_env` value into its entries, refusing empty ones.

@@ -136,10 +136,10 @@ impl CorsConfig {
                         cors_rules::is_token_bytes(name)
                             && !name.eq_ignore_ascii_case(b"authorization")
                     }
-                    // The listed names are validated tokens: a name equal to one (ignoring ASCII
-                    // case) is a token too.
+                    // The listed names are validated tokens, stored lower-cased: a name equal to
+                    // one (ignoring ASCII case) is a token too.
                     AllowList::List { names, .. } => any_name(names, |allowed| {
-                        allowed.as_bytes().eq_ignore_ascii_case(name)
+                        equals_lower_cased(allowed.as_bytes(), name)
                     }),
                 }
         })
@@ -154,6 +154,18 @@ fn any_name(names: &Names, f: impl Fn(&str) -> bool) -> bool {
         Names::Static(names) => names.iter().any(|name| f(name)),
         Names::Owned(names) => names.iter().any(|name| f(name)),
     }
+}
+
+/// Whether `name`, lower-cased, equals `lower` (already lower case). Browsers send the names of
+/// `Access-Control-Request-Headers` lower-cased, so the byte comparison decides most cases.
+#[inline]
+fn equals_lower_cased(lower: &[u8], name: &[u8]) -> bool {
+    lower.len() == name.len()
+        && (lower == name
+            || lower
+                .iter()
+                .zip(name)
+                .all(|(l, n)| *l == n.to_ascii_lowercase()))
 }
 
 /// `item` without leading and trailing spaces and tabs (HTTP's optional whitespace).
