@@ -62,18 +62,29 @@ impl CorsConfig {
         strict: bool,
     ) -> GrantedOrigin<'c> {
         match &self.origins {
+            // Neither needs the request's `Origin`: don't look it up.
             AllowedOrigins::Any => GrantedOrigin::Any,
             AllowedOrigins::Exact(allowed) if !strict => GrantedOrigin::Configured(allowed),
-            AllowedOrigins::Exact(allowed) => match request_origin(headers) {
-                Some(origin) if origin.as_bytes() == allowed.as_bytes() => {
-                    GrantedOrigin::Configured(allowed)
-                }
-                _ => GrantedOrigin::Denied,
-            },
-            AllowedOrigins::List(patterns) => match request_origin(headers) {
-                Some(origin) => match_list(patterns, origin),
-                None => GrantedOrigin::Denied,
-            },
+            _ => self.grant_request_origin(request_origin(headers), strict),
+        }
+    }
+
+    /// [`grant_origin`](Self::grant_origin) for the request's single `Origin`, already looked up.
+    pub(crate) fn grant_request_origin<'c>(
+        &'c self,
+        origin: Option<&HeaderValue>,
+        strict: bool,
+    ) -> GrantedOrigin<'c> {
+        match (&self.origins, origin) {
+            (AllowedOrigins::Any, _) => GrantedOrigin::Any,
+            (AllowedOrigins::Exact(allowed), _) if !strict => GrantedOrigin::Configured(allowed),
+            (AllowedOrigins::Exact(allowed), Some(origin))
+                if origin.as_bytes() == allowed.as_bytes() =>
+            {
+                GrantedOrigin::Configured(allowed)
+            }
+            (AllowedOrigins::List(patterns), Some(origin)) => match_list(patterns, origin),
+            _ => GrantedOrigin::Denied,
         }
     }
 }

@@ -56,13 +56,18 @@ impl CorsConfig {
     /// assert_eq!(response.headers()["access-control-allow-origin"], "https://myapp.com");
     /// ```
     pub fn preflight_response<B>(&self, request: &Request<B>) -> Option<Response<Body>> {
-        if !is_preflight(request) {
+        // `is_preflight`, with each header looked up once for all the checks below.
+        if request.method() != Method::OPTIONS {
             return None;
         }
         let headers = request.headers();
-        let granted = self.grant_origin(headers, true);
+        let method = headers.get(ACCESS_CONTROL_REQUEST_METHOD)?;
+        let mut origins = headers.get_all(ORIGIN).iter();
+        let first = origins.next()?;
+        let origin = origins.next().is_none().then_some(first);
+        let granted = self.grant_request_origin(origin, true);
         let mut response = Response::new(Body::Empty);
-        let refusal = self.refusal(headers, &granted);
+        let refusal = self.refusal(headers, method, &granted);
         match refusal {
             None => {
                 *response.status_mut() = StatusCode::NO_CONTENT;
@@ -90,14 +95,16 @@ impl CorsConfig {
         Some(response)
     }
 
-    fn refusal(&self, headers: &HeaderMap, granted: &GrantedOrigin<'_>) -> Option<Refusal> {
+    fn refusal(
+        &self,
+        headers: &HeaderMap,
+        method: &HeaderValue,
+        granted: &GrantedOrigin<'_>,
+    ) -> Option<Refusal> {
         if matches!(granted, GrantedOrigin::Denied) {
             return Some(Refusal::Origin);
         }
-        let method_ok = headers
-            .get(ACCESS_CONTROL_REQUEST_METHOD)
-            .is_some_and(|method| self.method_allowed(method.as_bytes()));
-        if !method_ok {
+        if !self.method_allowed(method.as_bytes()) {
             return Some(Refusal::Method);
         }
         let mut values = headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
