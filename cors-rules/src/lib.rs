@@ -613,18 +613,20 @@ pub fn list_items(value: &str) -> impl Iterator<Item = &str> {
 pub fn list_items_bytes(value: &[u8]) -> impl Iterator<Item = &[u8]> {
     value
         .split(|&b| b == b',')
-        .map(|item| {
-            let start = item
-                .iter()
-                .position(|&b| b != b' ' && b != b'\t')
-                .unwrap_or(item.len());
-            let end = item
-                .iter()
-                .rposition(|&b| b != b' ' && b != b'\t')
-                .map_or(start, |e| e + 1);
-            &item[start..end.max(start)]
-        })
+        .map(trim_spaces_and_tabs)
         .filter(|item| !item.is_empty())
+}
+
+/// `item` without leading and trailing spaces and tabs (HTTP's optional whitespace).
+#[inline]
+fn trim_spaces_and_tabs(mut item: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = item {
+        item = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = item {
+        item = rest;
+    }
+    item
 }
 
 #[cfg(test)]
