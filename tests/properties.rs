@@ -159,7 +159,7 @@ impl Model {
 }
 
 /// Whether a request origin matches one configured entry: parse it into scheme, host and port,
-/// then compare the parts.
+/// then compare the parts (a host is at most 253 characters).
 fn entry_matches(entry: &Entry, origin: &[u8]) -> bool {
     if !entry.wildcard {
         return origin == entry.text().as_bytes();
@@ -174,7 +174,7 @@ fn entry_matches(entry: &Entry, origin: &[u8]) -> bool {
         Some((host, port)) => (host, Some(port.to_owned())),
         None => (authority, None),
     };
-    if scheme != entry.scheme() || port != entry.port.map(|p| p.to_string()) {
+    if scheme != entry.scheme() || port != entry.port.map(|p| p.to_string()) || host.len() > 253 {
         return false;
     }
     let labels: Vec<&str> = host.split('.').collect();

@@ -37,7 +37,7 @@ pub fn reference_label(label: &str) -> bool {
 
 /// Whether `origin` matches the wildcard `scheme://*.domain[:port]`: it parses as `scheme://`,
 /// a host of at least one more label than `domain` whose last labels are `domain` and whose first
-/// ones are DNS labels, and exactly the same port (or none).
+/// ones are DNS labels, at most 253 characters in all, and exactly the same port (or none).
 pub fn reference_wildcard(origin: &[u8], scheme: &str, domain: &str, port: Option<&str>) -> bool {
     let Ok(origin) = std::str::from_utf8(origin) else {
         return false;
@@ -52,7 +52,8 @@ pub fn reference_wildcard(origin: &[u8], scheme: &str, domain: &str, port: Optio
         Some(colon) => (&rest[..colon], Some(&rest[colon + 1..])),
         None => (rest, None),
     };
-    if origin_port != port {
+    // A DNS name is at most 253 characters; longer hosts are never granted.
+    if origin_port != port || host.len() > 253 {
         return false;
     }
     let labels: Vec<&str> = host.split('.').collect();
