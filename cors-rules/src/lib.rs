@@ -468,6 +468,13 @@ fn check_wildcard_domain(
         ));
     }
     check_host(scheme, domain, port)?;
+    if domain.len() > 251 {
+        return Err(RuleError::new(format!(
+            "a wildcard over a domain of {} characters matches no host: a host is at most 253 \
+             characters, and the wildcard adds at least two",
+            domain.len()
+        )));
+    }
     if domain.starts_with('[') || domain.parse::<Ipv4Addr>().is_ok() {
         return Err(RuleError::new(
             "a wildcard needs a domain, not an IP address",

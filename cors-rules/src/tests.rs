@@ -95,6 +95,11 @@ fn refuses_each_malformed_origin_with_a_reason() {
         ),
         ("http://[zz::1]", "not a valid IPv6"),
         ("https://", "has no host"),
+        (
+            // A domain of 252 characters: valid, but no subdomain of it fits in 253.
+            &format!("https://*.{}com", "abcdefghi.".repeat(24) + "abcdefgh."),
+            "matches no host",
+        ),
     ];
     for (value, expected) in cases {
         let err = refused(value);
