@@ -86,7 +86,10 @@ fn wrap(function: ItemFn, config: &Config, handler: &Handler) -> TokenStream {
         (&__cors_value).__cors_response_kind()
     };
     let ok_response = quote_spanned! {output_span=>
-        __cors_kind.into_response(__cors_value)
+        match __cors_kind.into_response(__cors_value) {
+            #p::Converted::Ready(__cors_response) => __cors_response,
+            #p::Converted::Future(__cors_future) => __cors_future.await,
+        }
     };
     let err_response = quote_spanned! {output_span=>
         (&__cors_error).__cors_error_kind().error_response(&__cors_error)
@@ -123,10 +126,7 @@ fn wrap(function: ItemFn, config: &Config, handler: &Handler) -> TokenStream {
                     use ::cors_runtime::__private::{ConvertKind as _, DirectKind as _};
                     #ok_bound_check
                     let __cors_kind = #ok_kind;
-                    match #ok_response {
-                        #p::Converted::Ready(__cors_response) => __cors_response,
-                        #p::Converted::Future(__cors_future) => __cors_future.await,
-                    }
+                    #ok_response
                 }
                 ::core::result::Result::Ok(::core::result::Result::Err(__cors_error)) => {
                     use ::cors_runtime::__private::{DefaultErrorKind as _, TypedErrorKind as _};
