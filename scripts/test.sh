@@ -16,4 +16,12 @@ echo "== fuzzing (${FUZZ_SECONDS:-30} s a target)"
 bash scripts/fuzz.sh
 
 echo "== cargo test --workspace (unit, integration, trybuild, doc, event formats, browser)"
-cargo test --workspace
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+cargo test --workspace 2>&1 | tee "$log" || status=$?
+
+# One closing line for the whole run: every test binary's `test result:` added up.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) s += $i } }
+     END { printf "summary: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"
