@@ -4,7 +4,7 @@ use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 use lambda_http::Body;
 
-use crate::config::{AllowList, CorsConfig, Names};
+use crate::config::{AllowList, CorsConfig};
 use crate::origin::{Grant, GrantedOrigin};
 
 /// `Vary` on every preflight answer: the answer depends on all three request headers.
@@ -123,7 +123,7 @@ impl CorsConfig {
         }
         match &self.methods {
             AllowList::Any => cors_rules::is_token_bytes(method),
-            AllowList::List { names, .. } => names.iter().any(|m| m.as_bytes() == method),
+            AllowList::List { names, .. } => names.any(|m| m.as_bytes() == method),
         }
     }
 
@@ -140,21 +140,11 @@ impl CorsConfig {
                 }
                 // The listed names are validated tokens, stored lower-cased: a name equal to
                 // one (ignoring ASCII case) is a token too.
-                AllowList::List { names, .. } => any_name(names, |allowed| {
-                    equals_lower_cased(allowed.as_bytes(), name)
-                }),
+                AllowList::List { names, .. } => {
+                    names.any(|allowed| equals_lower_cased(allowed.as_bytes(), name))
+                }
             }
         })
-    }
-}
-
-/// Whether one of `names` satisfies `f`: a loop over the one kind of list the configuration has,
-/// not over `Names::iter`'s chain of both (this runs for each header a preflight asks for).
-#[inline]
-fn any_name(names: &Names, f: impl Fn(&str) -> bool) -> bool {
-    match names {
-        Names::Static(names) => names.iter().any(|name| f(name)),
-        Names::Owned(names) => names.iter().any(|name| f(name)),
     }
 }
 
