@@ -679,7 +679,7 @@ fn star_with_credentials_cannot_be_built() {
         error
             .problems()
             .iter()
-            .any(|p| p.contains("credentials") && p.contains('*')),
+            .any(|p| p.message().contains("credentials") && p.message().contains('*')),
         "{error}"
     );
     set_env();

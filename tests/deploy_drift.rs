@@ -9,7 +9,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use cors_runtime::{CorsConfig, GatewayResponses};
+use cors_deploy::GatewayResponses;
+use cors_runtime::CorsConfig;
 
 /// The example the templates deploy, relative to the workspace root.
 const EXAMPLE: &str = "examples/src/bin/minimal.rs";

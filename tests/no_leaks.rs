@@ -403,6 +403,7 @@ const HOSTILE_METHODS: &[&str] = &[
 fn names_entry(error: &cors_runtime::ConfigError, entry: &str) -> bool {
     let escaped = format!("{entry:?}");
     error.problems().iter().any(|p| {
+        let p = p.to_string();
         if entry.is_empty() {
             p.contains(&escaped) || p.contains("empty")
         } else {
@@ -488,8 +489,14 @@ const HOSTILE_ENV_VALUES: &[(&str, Option<&str>)] = &[
     ),
     ("https://myapp.com,null", Some("null")),
     ("https://myapp.com,*", None),
-    ("https://myapp.com,,https://b.com", Some("entry 2 is empty")),
-    ("https://myapp.com,", Some("entry 2 is empty")),
+    (
+        "https://myapp.com,,https://b.com",
+        Some("entry 2 \"\": origin must not be empty"),
+    ),
+    (
+        "https://myapp.com,",
+        Some("entry 2 \"\": origin must not be empty"),
+    ),
     ("", None),
     (" ", None),
     ("https://myapp.com/", Some("https://myapp.com/")),

@@ -26,15 +26,7 @@ use cors_bench::{Case, app, block_on};
 use cors_runtime::__private as p;
 use lambda_http::{Body, Error, Request, Response};
 
-static CONFIG: p::CorsConfig = p::CorsConfig::__from_parts(
-    p::AllowedOrigins::Exact(p::HeaderValue::from_static("https://myapp.com")),
-    p::DEFAULT_METHODS,
-    p::DEFAULT_HEADERS,
-    None,
-    false,
-    None,
-    true,
-);
+static CONFIG: cors_runtime::CorsConfig = cors_runtime::cors_config!(origin = "https://myapp.com");
 
 /// The expansion as it is: `match kind.into_response(value) { Ready(r) => r, Future(f) =>
 /// f.await }`; for a `Response` the `Future` arm (of the uninhabited `NoFuture`) compiles away.

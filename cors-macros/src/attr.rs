@@ -1,28 +1,26 @@
-//! Parsing `#[cors_handler(key = value, ...)]` into its pairs, keeping every span.
+//! Parsing `key = value, ...` (the arguments of `#[cors_handler(...)]` and `cors_config!(...)`)
+//! into `cors_rules::Settings`, keeping the span of every key, value and list item.
+//!
+//! Only the syntax is checked here: that each argument is `key = value`, that the key exists and
+//! appears once, and that the value is a literal of the key's type. What the values mean is
+//! `cors_rules::validate`'s job.
 
+use std::collections::HashMap;
+
+use cors_rules::{Key, Settings};
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Expr, ExprArray, Ident, Lit, LitBool, LitInt, LitStr, Token};
+use syn::{Expr, Ident, Lit, Token};
 
-/// The keys the attribute knows, in the order the reference lists them.
-pub const KEYS: &[&str] = &[
-    "origin",
-    "origin_env",
-    "methods",
-    "headers",
-    "expose_headers",
-    "credentials",
-    "max_age",
-    "preflight",
-];
+use crate::valid::Errors;
 
 /// One `key = value` pair as written.
-pub struct Arg {
-    pub key: Ident,
-    pub value: Expr,
+struct Arg {
+    key: Ident,
+    value: Expr,
 }
 
 impl Parse for Arg {
@@ -40,9 +38,9 @@ impl Parse for Arg {
     }
 }
 
-/// Every pair of the attribute.
+/// Every pair, as written.
 pub struct Args {
-    pub args: Punctuated<Arg, Token![,]>,
+    args: Punctuated<Arg, Token![,]>,
 }
 
 impl Parse for Args {
@@ -53,101 +51,199 @@ impl Parse for Args {
     }
 }
 
-/// A value that is a string or a list of strings: `"a"` or `["a", "b"]`.
-pub enum StrOrList<'a> {
-    One(&'a LitStr),
-    List(&'a ExprArray, Vec<&'a LitStr>),
+/// A value as the rules see it: text, a list of texts, a flag or a number.
+enum Value {
+    Text(String),
+    List(Vec<String>),
+    Flag(bool),
+    Number(u64),
 }
 
-impl StrOrList<'_> {
-    pub fn items(&self) -> Vec<&LitStr> {
-        match self {
-            StrOrList::One(lit) => vec![lit],
-            StrOrList::List(_, items) => items.clone(),
+/// The arguments, read: the policy's settings with the span of everything they hold, or the path
+/// of a policy defined elsewhere (`config = PATH`).
+pub struct Read {
+    values: Vec<(Key, Value)>,
+    unreadable: Vec<Key>,
+    pub spans: Spans,
+    /// `config = PATH`, with the key's span.
+    pub config: Option<(Span, syn::Path)>,
+    /// The other keys written next to `config`.
+    others: Vec<(Key, Span)>,
+}
+
+/// Where each part of the settings is written.
+#[derive(Default)]
+pub struct Spans {
+    pub keys: HashMap<Key, Span>,
+    pub values: HashMap<Key, Span>,
+    pub items: HashMap<Key, Vec<Span>>,
+}
+
+/// What the attribute is for: its own policy, or `cors_config!`'s (which has no `config` key).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    Attribute,
+    ConfigMacro,
+}
+
+impl Args {
+    /// Reads every pair; every syntax error goes to `errors`, and the pair it is about is left out
+    /// (marked unreadable, so that no rule reports it missing).
+    pub fn read(&self, site: Site, errors: &mut Errors) -> Read {
+        let mut read = Read {
+            values: Vec::new(),
+            unreadable: Vec::new(),
+            spans: Spans::default(),
+            config: None,
+            others: Vec::new(),
+        };
+        let mut seen: Vec<String> = Vec::new();
+        for arg in &self.args {
+            let name = arg.key.to_string();
+            if seen.contains(&name) {
+                errors.at(
+                    arg.key.span(),
+                    format!("duplicate key `{name}`: each setting may appear once"),
+                );
+                continue;
+            }
+            seen.push(name.clone());
+            if name == "config" {
+                match (site, &arg.value) {
+                    (Site::Attribute, Expr::Path(path)) if path.qself.is_none() => {
+                        read.config = Some((arg.key.span(), path.path.clone()));
+                    }
+                    (Site::Attribute, value) => errors.at(
+                        value.span(),
+                        "`config` expects the path of a `static CorsConfig`, such as `crate::cors::API_CORS`",
+                    ),
+                    (Site::ConfigMacro, _) => errors.at(
+                        arg.key.span(),
+                        "`config` names a policy from `#[cors_handler(config = ...)]`: `cors_config!` defines one with the keys themselves",
+                    ),
+                }
+                continue;
+            }
+            let key = match Key::from_name(&name) {
+                Ok(key) => key,
+                Err(problem) => {
+                    errors.problem(arg.key.span(), &problem);
+                    continue;
+                }
+            };
+            read.others.push((key, arg.key.span()));
+            read.spans.keys.insert(key, arg.key.span());
+            read.spans.values.insert(key, arg.value.span());
+            match value(key, &arg.value, errors) {
+                Some((value, items)) => {
+                    read.spans.items.insert(key, items);
+                    read.values.push((key, value));
+                }
+                None => read.unreadable.push(key),
+            }
+        }
+        read
+    }
+}
+
+impl Read {
+    /// The keys written next to `config = PATH`: each is an error, since the policy is defined
+    /// where `PATH` is.
+    pub fn check_config_alone(&self, errors: &mut Errors) {
+        let Some((_, path)) = &self.config else {
+            return;
+        };
+        let name = path
+            .segments
+            .last()
+            .map_or_else(|| "the policy".to_owned(), |s| format!("`{}`", s.ident));
+        for (key, span) in &self.others {
+            errors.at(
+                *span,
+                format!("`config` names the whole policy; set `{key}` where {name} is defined"),
+            );
         }
     }
 
-    pub fn span(&self) -> Span {
-        match self {
-            StrOrList::One(lit) => lit.span(),
-            StrOrList::List(array, _) => array.span(),
+    /// The settings, borrowing the texts read.
+    pub fn settings(&self) -> Settings<'_> {
+        let mut settings = Settings {
+            unreadable: self.unreadable.clone(),
+            ..Settings::default()
+        };
+        for (key, value) in &self.values {
+            let list = || match value {
+                Value::Text(text) => vec![text.as_str()],
+                Value::List(items) => items.iter().map(String::as_str).collect(),
+                _ => unreachable!("a list key holds texts"),
+            };
+            match (key, value) {
+                (Key::Origin, _) => {
+                    settings.origin = Some(list());
+                    settings.origin_is_list = matches!(value, Value::List(_));
+                }
+                (Key::OriginEnv, Value::Text(var)) => settings.origin_env = Some(var),
+                (Key::Methods, _) => settings.methods = Some(list()),
+                (Key::Headers, _) => settings.headers = Some(list()),
+                (Key::ExposeHeaders, _) => settings.expose_headers = Some(list()),
+                (Key::Credentials, Value::Flag(flag)) => settings.credentials = Some(*flag),
+                (Key::Preflight, Value::Flag(flag)) => settings.preflight = Some(*flag),
+                (Key::MaxAge, Value::Number(seconds)) => settings.max_age = Some(*seconds),
+                _ => unreachable!("`value` reads each key as its type"),
+            }
         }
+        settings
     }
 }
 
-fn wrong_type(value: &Expr, key: &Ident, expected: &str) -> syn::Error {
-    syn::Error::new_spanned(value, format!("`{key}` expects {expected}"))
-}
-
-/// `"..."`.
-pub fn lit_str<'a>(key: &Ident, value: &'a Expr) -> syn::Result<&'a LitStr> {
-    match value {
-        Expr::Lit(lit) => match &lit.lit {
-            Lit::Str(s) => Ok(s),
-            _ => Err(wrong_type(value, key, "a string literal")),
-        },
-        _ => Err(wrong_type(value, key, "a string literal")),
-    }
-}
-
-/// `"..."` or `["...", ...]`; the errors of every bad element at once.
-pub fn str_or_list<'a>(key: &Ident, value: &'a Expr) -> syn::Result<StrOrList<'a>> {
-    let expected = "a string literal or a list of them, such as `[\"a\", \"b\"]`";
-    match value {
-        Expr::Array(array) => {
+/// The value of `key` if it has the key's type, with the span of each item; else its error.
+fn value(key: Key, value: &Expr, errors: &mut Errors) -> Option<(Value, Vec<Span>)> {
+    let wrong_type = |errors: &mut Errors| {
+        errors.at(value.span(), format!("`{key}` expects {}", key.expects()));
+    };
+    let lit = match value {
+        Expr::Lit(lit) => Some(&lit.lit),
+        _ => None,
+    };
+    match (key, lit, value) {
+        (Key::OriginEnv, Some(Lit::Str(text)), _) => {
+            Some((Value::Text(text.value()), vec![text.span()]))
+        }
+        (Key::Credentials | Key::Preflight, Some(Lit::Bool(flag)), _) => {
+            Some((Value::Flag(flag.value), vec![flag.span()]))
+        }
+        (Key::MaxAge, Some(Lit::Int(number)), _) => {
+            // Beyond `u64` reads as `u64::MAX`: out of range either way, as the rules say.
+            let seconds = number.base10_parse::<u64>().unwrap_or(u64::MAX);
+            Some((Value::Number(seconds), vec![number.span()]))
+        }
+        (key, Some(Lit::Str(text)), _) if key.is_list() => {
+            Some((Value::Text(text.value()), vec![text.span()]))
+        }
+        (key, _, Expr::Array(array)) if key.is_list() => {
             let mut items = Vec::new();
-            let mut errors: Option<syn::Error> = None;
+            let mut spans = Vec::new();
+            let mut ok = true;
             for elem in &array.elems {
                 match elem {
-                    Expr::Lit(lit) if matches!(lit.lit, Lit::Str(_)) => {
-                        let Lit::Str(s) = &lit.lit else {
-                            unreachable!()
-                        };
-                        items.push(s);
+                    Expr::Lit(syn::ExprLit {
+                        lit: Lit::Str(text),
+                        ..
+                    }) => {
+                        items.push(text.value());
+                        spans.push(text.span());
                     }
                     other => {
-                        let err = syn::Error::new_spanned(
-                            other,
-                            format!("`{key}` lists string literals"),
-                        );
-                        match &mut errors {
-                            Some(errors) => errors.combine(err),
-                            None => errors = Some(err),
-                        }
+                        errors.at(other.span(), format!("`{key}` lists string literals"));
+                        ok = false;
                     }
                 }
             }
-            match errors {
-                Some(errors) => Err(errors),
-                None => Ok(StrOrList::List(array, items)),
-            }
+            ok.then_some((Value::List(items), spans))
         }
-        Expr::Lit(lit) => match &lit.lit {
-            Lit::Str(s) => Ok(StrOrList::One(s)),
-            _ => Err(wrong_type(value, key, expected)),
-        },
-        _ => Err(wrong_type(value, key, expected)),
-    }
-}
-
-/// `true` or `false`.
-pub fn lit_bool<'a>(key: &Ident, value: &'a Expr) -> syn::Result<&'a LitBool> {
-    match value {
-        Expr::Lit(lit) => match &lit.lit {
-            Lit::Bool(b) => Ok(b),
-            _ => Err(wrong_type(value, key, "`true` or `false`")),
-        },
-        _ => Err(wrong_type(value, key, "`true` or `false`")),
-    }
-}
-
-/// An integer literal.
-pub fn lit_int<'a>(key: &Ident, value: &'a Expr) -> syn::Result<&'a LitInt> {
-    match value {
-        Expr::Lit(lit) => match &lit.lit {
-            Lit::Int(i) => Ok(i),
-            _ => Err(wrong_type(value, key, "a number of seconds, such as `600`")),
-        },
-        _ => Err(wrong_type(value, key, "a number of seconds, such as `600`")),
+        _ => {
+            wrong_type(errors);
+            None
+        }
     }
 }

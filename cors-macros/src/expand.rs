@@ -1,18 +1,20 @@
-//! Generating the wrapper: a `'static` configuration and a body that routes every exit of the
-//! original body through the CORS headers.
+//! Generating code: a policy as a `const`-evaluable expression (`cors_config!`, and the policy of
+//! an attribute with its own keys), and the wrapper that routes every exit of a handler's body
+//! through the policy's headers. The generated code only wires: every decision is a function of
+//! `cors_runtime`, named by absolute path.
 
+use cors_rules::{Names, OriginSpec, Origins, Policy};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::ItemFn;
 use syn::spanned::Spanned;
 
-use crate::attr::Args;
-use crate::handler::{self, Handler};
-use crate::valid::{self, Config, Errors, Names, Origins, Pattern};
+use crate::attr::{Args, Site};
+use crate::handler::{self, Handler, MaybeItemFn};
+use crate::valid::{self, Errors};
 
-/// The attribute's entry point.
+/// `#[cors_handler(...)]`.
 pub fn cors_handler(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut function: ItemFn = match syn::parse2(item.clone()) {
+    let mut function: MaybeItemFn = match syn::parse2(item.clone()) {
         Ok(function) => function,
         Err(_) => {
             let error = syn::Error::new_spanned(
@@ -22,16 +24,21 @@ pub fn cors_handler(args: TokenStream, item: TokenStream) -> TokenStream {
             return fallback(error, item);
         }
     };
-    let attr_span = args
-        .clone()
-        .into_iter()
-        .next()
-        .map_or_else(Span::call_site, |t| t.span());
     let mut errors = Errors::default();
-    let config = match syn::parse2::<Args>(args) {
-        Ok(args) => valid::validate(&args, attr_span)
-            .map_err(|e| errors.push(e))
-            .ok(),
+    let source = match syn::parse2::<Args>(args) {
+        Ok(args) => {
+            let read = args.read(Site::Attribute, &mut errors);
+            match &read.config {
+                Some((_, path)) => {
+                    read.check_config_alone(&mut errors);
+                    Some(PolicySource::Named(path.clone()))
+                }
+                // A problem about the whole configuration (a missing origin) points at the
+                // attribute: `call_site` is the attribute's span.
+                None => valid::validate(&read, Span::call_site(), &mut errors)
+                    .map(|policy| PolicySource::Inline(policy_expr(&policy))),
+            }
+        }
         Err(error) => {
             errors.push(error);
             None
@@ -40,11 +47,49 @@ pub fn cors_handler(args: TokenStream, item: TokenStream) -> TokenStream {
     let handler = handler::inspect(&mut function)
         .map_err(|e| errors.push(e))
         .ok();
-    match (config, handler, errors.finish(())) {
-        (Some(config), Some(handler), Ok(())) => wrap(function, &config, &handler),
+    match (source, handler, errors.finish(())) {
+        (Some(source), Some(handler), Ok(())) => wrap(function, &source, &handler),
         (_, _, Err(error)) => fallback(error, item),
         _ => unreachable!("a missing part always comes with an error"),
     }
+}
+
+/// `cors_config!(...)`.
+pub fn cors_config(input: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let policy = match syn::parse2::<Args>(input) {
+        Ok(args) => {
+            let read = args.read(Site::ConfigMacro, &mut errors);
+            // `call_site`: the whole `cors_config!(...)` invocation.
+            valid::validate(&read, Span::call_site(), &mut errors)
+                .map(|policy| policy_expr(&policy))
+        }
+        Err(error) => {
+            errors.push(error);
+            None
+        }
+    };
+    match (policy, errors.finish(())) {
+        (Some(policy), Ok(())) => policy,
+        (_, Err(error)) => {
+            // The errors, and a policy of the right type, so that the `static` it initializes
+            // raises no error of its own.
+            let error = error.into_compile_error();
+            quote! {{
+                #error
+                ::cors_runtime::__private::Spec::new().any_origin().build()
+            }}
+        }
+        _ => unreachable!("a missing policy always comes with an error"),
+    }
+}
+
+/// Where the wrapper's policy comes from.
+enum PolicySource {
+    /// The attribute's own keys: the policy's expression.
+    Inline(TokenStream),
+    /// `config = PATH`.
+    Named(syn::Path),
 }
 
 /// The errors, and the function exactly as written: one precise error each, no cascade of
@@ -58,22 +103,111 @@ fn first_tokens(item: &TokenStream) -> TokenStream {
     item.clone().into_iter().take(3).collect()
 }
 
-fn wrap(function: ItemFn, config: &Config, handler: &Handler) -> TokenStream {
-    let ItemFn {
+/// The policy as a `const`-evaluable block: `cors_runtime::__private::Spec`'s `const fn`s called
+/// with the validated literals; an origin list's exact origins are a `static` array of prebuilt
+/// header values.
+fn policy_expr(policy: &Policy<'_>) -> TokenStream {
+    let p = quote!(::cors_runtime::__private);
+    let mut items = TokenStream::new();
+    let mut calls = TokenStream::new();
+    match &policy.origins {
+        Origins::Any => calls.extend(quote!(.any_origin())),
+        Origins::Exact(origin) => calls.extend(quote!(.exact_origin(#origin))),
+        Origins::List(specs) => {
+            let exact: Vec<&str> = specs
+                .iter()
+                .filter_map(|spec| match spec {
+                    OriginSpec::Exact(origin) => Some(*origin),
+                    _ => None,
+                })
+                .collect();
+            let (prefixes, suffixes): (Vec<&str>, Vec<&str>) = specs
+                .iter()
+                .filter_map(|spec| match spec {
+                    OriginSpec::Wildcard { prefix, suffix } => Some((*prefix, *suffix)),
+                    _ => None,
+                })
+                .unzip();
+            let count = exact.len();
+            items.extend(quote! {
+                static __CORS_EXACT: [#p::HeaderValue; #count] =
+                    [#(#p::HeaderValue::from_static(#exact)),*];
+            });
+            calls.extend(quote! {
+                .origin_list(&__CORS_EXACT, &[#((#prefixes, #suffixes)),*])
+            });
+        }
+        Origins::Env(var) => calls.extend(quote!(.origin_env(#var))),
+    }
+    match &policy.methods {
+        Names::Default => {}
+        Names::Any => calls.extend(quote!(.any_method())),
+        Names::List(names) => {
+            let value = names.join(",");
+            calls.extend(quote!(.methods(#value, &[#(#names),*])));
+        }
+    }
+    match &policy.headers {
+        Names::Default => {}
+        Names::Any => calls.extend(quote!(.any_header())),
+        Names::List(names) => {
+            // Compared lower-cased; the header value keeps them as written.
+            let value = names.join(",");
+            let lower = names.iter().map(|name| name.to_ascii_lowercase());
+            calls.extend(quote!(.headers(#value, &[#(#lower),*])));
+        }
+    }
+    match &policy.expose_headers {
+        Names::Default => {}
+        Names::Any => calls.extend(quote!(.expose_headers("*"))),
+        Names::List(names) => {
+            let value = names.join(",");
+            calls.extend(quote!(.expose_headers(#value)));
+        }
+    }
+    if policy.credentials {
+        calls.extend(quote!(.credentials(true)));
+    }
+    if let Some(seconds) = policy.max_age {
+        let seconds = seconds.to_string();
+        calls.extend(quote!(.max_age(#seconds)));
+    }
+    if !policy.preflight {
+        calls.extend(quote!(.preflight(false)));
+    }
+    quote! {{
+        #items
+        #p::Spec::new() #calls .build()
+    }}
+}
+
+fn wrap(function: MaybeItemFn, source: &PolicySource, handler: &Handler) -> TokenStream {
+    let MaybeItemFn {
         attrs,
         vis,
         mut sig,
-        block,
-        ..
+        body,
     } = function;
     sig.output = syn::parse_quote! {
         -> ::core::result::Result<::cors_runtime::__private::Response, ::cors_runtime::__private::Infallible>
     };
+    let p = quote!(::cors_runtime::__private);
+    let config = match source {
+        PolicySource::Inline(policy) => quote! {
+            static __CORS_CONFIG: ::cors_runtime::CorsConfig = #policy;
+            let __cors_config: &'static ::cors_runtime::CorsConfig = &__CORS_CONFIG;
+        },
+        // A path to anything but a `static CorsConfig` is a type error on the path.
+        PolicySource::Named(path) => {
+            let policy = quote_spanned!(path.span()=> #p::policy(&#path));
+            quote! {
+                let __cors_config: &'static ::cors_runtime::CorsConfig = #policy;
+            }
+        }
+    };
     let request = &handler.request;
     let rebind = &handler.rebind;
     let output_hint = &handler.output_hint;
-    let (config_item, resolve) = config_tokens(config);
-    let p = quote!(::cors_runtime::__private);
     // Type errors about the handler's `Ok` or `Err` type point at its return type.
     let output_span = output_hint.span();
     let ok_bound_check = handler.ok_bounds.as_ref().map(|bounds| {
@@ -98,15 +232,14 @@ fn wrap(function: ItemFn, config: &Config, handler: &Handler) -> TokenStream {
     quote! {
         #(#attrs)*
         #vis #sig {
-            #config_item
-            #resolve
-            let __cors_grant = match ::cors_runtime::__private::begin(__cors_config, &#request) {
-                ::core::ops::ControlFlow::Break(__cors_preflight) => {
-                    return ::core::result::Result::Ok(__cors_preflight);
+            #config
+            let __cors_grant = match #p::begin(__cors_config, &#request) {
+                ::core::ops::ControlFlow::Break(__cors_answer) => {
+                    return ::core::result::Result::Ok(__cors_answer);
                 }
                 ::core::ops::ControlFlow::Continue(__cors_grant) => __cors_grant,
             };
-            let __cors_outcome = ::cors_runtime::__private::catch_panic(async move {
+            let __cors_outcome = #p::catch_panic(async move {
                 #rebind
                 #[allow(
                     unreachable_code,
@@ -118,138 +251,23 @@ fn wrap(function: ItemFn, config: &Config, handler: &Handler) -> TokenStream {
                     let __cors_output_type: #output_hint = loop {};
                     return __cors_output_type;
                 }
-                #block
+                #body
             })
             .await;
             let __cors_response = match __cors_outcome {
                 ::core::result::Result::Ok(::core::result::Result::Ok(__cors_value)) => {
-                    use ::cors_runtime::__private::{ConvertKind as _, DirectKind as _};
+                    use #p::{ConvertKind as _, DirectKind as _};
                     #ok_bound_check
                     let __cors_kind = #ok_kind;
                     #ok_response
                 }
                 ::core::result::Result::Ok(::core::result::Result::Err(__cors_error)) => {
-                    use ::cors_runtime::__private::{DefaultErrorKind as _, TypedErrorKind as _};
+                    use #p::{DefaultErrorKind as _, TypedErrorKind as _};
                     #err_response
                 }
-                ::core::result::Result::Err(__cors_panic) => {
-                    ::cors_runtime::__private::panic_response(__cors_panic)
-                }
+                ::core::result::Result::Err(__cors_panic) => #p::panic_response(__cors_panic),
             };
-            ::core::result::Result::Ok(::cors_runtime::__private::finish(
-                __cors_config,
-                __cors_grant,
-                __cors_response,
-            ))
-        }
-    }
-}
-
-/// The `static` configuration, and the statement that binds `__cors_config` to it.
-fn config_tokens(config: &Config) -> (TokenStream, TokenStream) {
-    let p = quote!(::cors_runtime::__private);
-    let header = |text: &str| quote!(#p::HeaderValue::from_static(#text));
-    let methods = names(&config.methods, quote!(#p::DEFAULT_METHODS), false);
-    let headers = names(&config.headers, quote!(#p::DEFAULT_HEADERS), true);
-    let expose = match config.expose_headers.as_slice() {
-        [] => quote!(::core::option::Option::None),
-        list => {
-            let value = header(&list.join(","));
-            quote!(::core::option::Option::Some(#value))
-        }
-    };
-    let credentials = config.credentials;
-    let max_age = match config.max_age {
-        Some(seconds) => {
-            let value = header(&seconds.to_string());
-            quote!(::core::option::Option::Some(#value))
-        }
-        None => quote!(::core::option::Option::None),
-    };
-    let preflight = config.preflight;
-    let mut patterns = TokenStream::new();
-    let origins = match &config.origins {
-        Origins::Any | Origins::Env(_) => quote!(#p::AllowedOrigins::Any),
-        Origins::Exact(origin) => {
-            let value = header(origin);
-            quote!(#p::AllowedOrigins::Exact(#value))
-        }
-        Origins::List(list) => {
-            let count = list.len();
-            let entries = list.iter().map(|pattern| match pattern {
-                Pattern::Exact(origin) => {
-                    let value = header(origin);
-                    quote!(#p::OriginPattern::Exact(#value))
-                }
-                Pattern::Subdomain { https, suffix } => {
-                    let scheme = if *https { quote!(Https) } else { quote!(Http) };
-                    quote!(#p::OriginPattern::Subdomain {
-                        scheme: #p::Scheme::#scheme,
-                        suffix: #p::Cow::Borrowed(#suffix),
-                    })
-                }
-            });
-            patterns = quote! {
-                static __CORS_ORIGINS: [#p::OriginPattern; #count] = [#(#entries),*];
-            };
-            quote!(#p::AllowedOrigins::List(#p::Cow::Borrowed(&__CORS_ORIGINS)))
-        }
-    };
-    let parts = quote! {
-        #p::CorsConfig::__from_parts(
-            #origins,
-            #methods,
-            #headers,
-            #expose,
-            #credentials,
-            #max_age,
-            #preflight,
-        )
-    };
-    match &config.origins {
-        Origins::Env(var) => (
-            quote! {
-                static __CORS_CONFIG: #p::EnvConfig = #p::EnvConfig::new(#var, #parts);
-            },
-            quote! {
-                let __cors_config = match __CORS_CONFIG.get() {
-                    ::core::result::Result::Ok(__cors_config) => __cors_config,
-                    ::core::result::Result::Err(__cors_unusable) => {
-                        return ::core::result::Result::Ok(#p::unusable_config_response(__cors_unusable));
-                    }
-                };
-            },
-        ),
-        _ => (
-            quote! {
-                #patterns
-                static __CORS_CONFIG: #p::CorsConfig = #parts;
-            },
-            quote!(let __cors_config = &__CORS_CONFIG;),
-        ),
-    }
-}
-
-/// `methods` or `headers`: header names are matched lower-cased, so they are stored so (the
-/// header value keeps them as written).
-fn names(names: &Names, default: TokenStream, lower_case: bool) -> TokenStream {
-    let p = quote!(::cors_runtime::__private);
-    match names {
-        Names::Default => default,
-        Names::Any => quote!(#p::AllowList::Any),
-        Names::List(list) => {
-            let joined = list.join(",");
-            let list: Vec<String> = if lower_case {
-                list.iter().map(|n| n.to_ascii_lowercase()).collect()
-            } else {
-                list.clone()
-            };
-            quote! {
-                #p::AllowList::List {
-                    value: #p::HeaderValue::from_static(#joined),
-                    names: #p::Names::Static(&[#(#list),*]),
-                }
-            }
+            ::core::result::Result::Ok(#p::finish(__cors_config, __cors_grant, __cors_response))
         }
     }
 }

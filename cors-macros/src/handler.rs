@@ -1,12 +1,59 @@
 //! Inspecting the annotated function: an `async fn` with a `Request` parameter returning a
 //! `Result`.
+//!
+//! Only the signature is parsed; the body stays the tokens it was written as (as
+//! `tracing-attributes` does). A syntax error in the body is then rustc's alone to report, the
+//! wrapper still expands around it (so an editor keeps completing inside the body), and the body's
+//! inner attributes (`#![allow(...)]`) stay the body's.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
+use syn::parse::{Parse, ParseStream};
 use syn::spanned::Spanned;
-use syn::{FnArg, GenericArgument, Ident, ItemFn, Pat, PathArguments, ReturnType, Type};
+use syn::{
+    Attribute, FnArg, GenericArgument, Ident, Pat, PathArguments, ReturnType, Signature, Type,
+    Visibility,
+};
 
 use crate::valid::Errors;
+
+/// A function whose body is not parsed: its outer attributes, visibility, signature, and the
+/// body's tokens (a brace-delimited group, inner attributes included).
+pub struct MaybeItemFn {
+    pub attrs: Vec<Attribute>,
+    pub vis: Visibility,
+    pub sig: Signature,
+    pub body: TokenStream,
+}
+
+impl Parse for MaybeItemFn {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        let sig: Signature = input.parse()?;
+        if !input.peek(syn::token::Brace) {
+            return Err(input.error("expected the function's body"));
+        }
+        let body: TokenStream = input.parse()?;
+        Ok(MaybeItemFn {
+            attrs,
+            vis,
+            sig,
+            body,
+        })
+    }
+}
+
+impl ToTokens for MaybeItemFn {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        for attr in &self.attrs {
+            attr.to_tokens(tokens);
+        }
+        self.vis.to_tokens(tokens);
+        self.sig.to_tokens(tokens);
+        self.body.to_tokens(tokens);
+    }
+}
 
 /// What the expansion needs to know of the handler.
 pub struct Handler {
@@ -23,7 +70,7 @@ pub struct Handler {
 
 /// Checks the signature; on success, rewrites the request parameter's pattern in place when it
 /// must be renamed.
-pub fn inspect(item: &mut ItemFn) -> syn::Result<Handler> {
+pub fn inspect(item: &mut MaybeItemFn) -> syn::Result<Handler> {
     let mut errors = Errors::default();
     let sig = &item.sig;
     if sig.asyncness.is_none() {

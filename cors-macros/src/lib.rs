@@ -1,10 +1,13 @@
-//! The `#[cors_handler]` attribute. Depend on [`cors-runtime`](https://docs.rs/cors-runtime),
-//! which re-exports it with its documentation; the expansion names that crate's items.
+//! The `#[cors_handler]` attribute and the `cors_config!` macro. Depend on
+//! [`cors-runtime`](https://docs.rs/cors-runtime), which re-exports both with their documentation;
+//! the expansions name that crate's items.
 //!
-//! The pipeline, one module a step: [`attr`] parses the attribute's `key = value` pairs,
-//! [`valid`] checks every value by the rules of `cors-rules` (all errors at once, each on its
-//! literal), [`handler`] inspects the function, [`expand`] generates the wrapper. On any error the
-//! function is emitted unchanged beside the errors, so the user sees them and nothing else.
+//! The pipeline, one module a step: [`attr`] parses the `key = value` pairs into
+//! `cors_rules::Settings`, keeping every span; [`valid`] validates them with
+//! `cors_rules::validate` and puts each problem on its literal (all errors at once); [`handler`]
+//! inspects the function's signature (its body stays tokens); [`expand`] generates the policy and
+//! the wrapper. On any error the function is emitted unchanged beside the errors, so the user sees
+//! them and nothing else.
 #![forbid(unsafe_code)]
 
 mod attr;
@@ -18,4 +21,10 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn cors_handler(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::cors_handler(args.into(), item.into()).into()
+}
+
+/// See `cors_runtime::cors_config`.
+#[proc_macro]
+pub fn cors_config(input: TokenStream) -> TokenStream {
+    expand::cors_config(input.into()).into()
 }

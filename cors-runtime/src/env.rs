@@ -1,87 +1,186 @@
-//! `origin_env`: allowed origins read from the environment once per cold start.
+//! `origin_env`: allowed origins read from the environment once per cold start, on first use,
+//! and validated by the rules of `origin` (`cors_rules::validate_env`).
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use http::Response;
 use http::header::VARY;
 use lambda_http::Body;
 
-use crate::config::{AllowedOrigins, ConfigError, CorsConfig, env_entries, origins_from};
+use crate::ConfigError;
+use crate::config::OriginList;
 use crate::headers::VARY_ORIGIN;
 
-/// A configuration whose origins come from an environment variable, read and validated on first
-/// use (the first request of a cold start) with the same rules as the attribute's literals.
-///
-/// This is what `#[cors_handler(origin_env = "...")]` expands to; everything but the origins is
-/// fixed at compile time.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct EnvConfig {
-    var: &'static str,
-    template: CorsConfig,
-    resolved: OnceLock<Result<CorsConfig, ConfigError>>,
+/// The origins of a policy made with `origin_env`: the variable's name, and what it held when it
+/// was first read. A `static` policy shares one of these between every handler that names it, so
+/// all of them see the same result.
+#[derive(Debug, Clone)]
+pub(crate) struct EnvOrigins {
+    var: Cow<'static, str>,
+    read: OnceLock<Result<Resolved, ConfigError>>,
 }
 
-impl EnvConfig {
-    /// `template` is the configuration with any `origins`; they are replaced by the variable's.
-    pub const fn new(var: &'static str, template: CorsConfig) -> Self {
-        EnvConfig {
-            var,
-            template,
-            resolved: OnceLock::new(),
+/// What the variable allows.
+#[derive(Debug, Clone)]
+pub(crate) enum Resolved {
+    /// `*`.
+    Any,
+    /// A list (a single origin read from the environment is echoed too).
+    List(OriginList),
+}
+
+impl EnvOrigins {
+    /// Not read yet: what the attribute and `cors_config!` build at compile time.
+    pub(crate) const fn new(var: &'static str) -> Self {
+        EnvOrigins {
+            var: Cow::Borrowed(var),
+            read: OnceLock::new(),
         }
     }
 
-    /// The configuration, or why the variable is unusable.
-    pub fn get(&self) -> Result<&CorsConfig, &ConfigError> {
-        self.resolved
-            .get_or_init(|| self.resolve(std::env::var(self.var)))
+    /// What the builder builds (it reads the variable at once, with [`get`](Self::get)).
+    pub(crate) fn owned(var: &str) -> Self {
+        EnvOrigins {
+            var: Cow::Owned(var.to_owned()),
+            read: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn var(&self) -> &str {
+        &self.var
+    }
+
+    /// The allowed origins, or why the variable is unusable; read and validated on the first call.
+    /// `credentials` is the policy's: `*` is refused with it.
+    #[inline]
+    pub(crate) fn get(&self, credentials: bool) -> Result<&Resolved, &ConfigError> {
+        self.read
+            .get_or_init(|| resolve(&self.var, std::env::var(&*self.var), credentials))
             .as_ref()
     }
 
-    fn resolve(
-        &self,
-        value: Result<String, std::env::VarError>,
-    ) -> Result<CorsConfig, ConfigError> {
-        let var = self.var;
-        let value = match value {
-            Ok(value) => value,
-            Err(std::env::VarError::NotPresent) => {
-                return Err(ConfigError::new(format!(
-                    "environment variable {var} is not set: list the allowed origins, comma-separated"
-                )));
-            }
-            Err(std::env::VarError::NotUnicode(_)) => {
-                return Err(ConfigError::new(format!(
-                    "environment variable {var} is not valid UTF-8"
-                )));
-            }
-        };
-        let entries = env_entries(var, &value).map_err(ConfigError::new)?;
-        let origins = origins_from(entries.into_iter(), Some(var))
-            .map_err(|problems| ConfigError { problems })?;
-        if self.template.credentials && matches!(origins, AllowedOrigins::Any) {
-            return Err(ConfigError::new(format!(
-                "environment variable {var} is \"*\", but the handler allows credentials: the Fetch standard refuses `*` with credentials"
-            )));
+    /// The origins as written, once read successfully; none before or while unusable.
+    pub(crate) fn read_origins(&self) -> Vec<String> {
+        match self.read.get() {
+            Some(Ok(Resolved::Any)) => vec!["*".to_owned()],
+            Some(Ok(Resolved::List(list))) => list.written(),
+            _ => Vec::new(),
         }
-        Ok(CorsConfig {
-            origins,
-            ..self.template.clone()
-        })
     }
+}
 
-    #[cfg(test)]
-    pub(crate) fn resolve_value(&self, value: &str) -> Result<CorsConfig, ConfigError> {
-        self.resolve(Ok(value.to_owned()))
+/// The variable's value, validated.
+pub(crate) fn resolve(
+    var: &str,
+    value: Result<String, std::env::VarError>,
+    credentials: bool,
+) -> Result<Resolved, ConfigError> {
+    let value = match value {
+        Ok(value) => value,
+        Err(std::env::VarError::NotPresent) => {
+            return Err(ConfigError::unreadable_env(
+                var,
+                "the variable is not set: list the allowed origins, comma-separated".to_owned(),
+            ));
+        }
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(ConfigError::unreadable_env(
+                var,
+                "the variable is not valid UTF-8".to_owned(),
+            ));
+        }
+    };
+    match cors_rules::validate_env(&value, credentials) {
+        Ok(cors_rules::EnvOrigins::Any) => Ok(Resolved::Any),
+        Ok(cors_rules::EnvOrigins::List(specs)) => {
+            Ok(Resolved::List(crate::builder::origin_list(&specs)))
+        }
+        Err(problems) => Err(ConfigError::from_env(var, &value, problems)),
     }
 }
 
 /// The answer to every request while the variable is unusable: logged, `500`, and no origin
 /// granted since none is known.
-pub(crate) fn unusable_config_response(error: &ConfigError) -> Response<Body> {
-    tracing::error!(error = %error, status = 500u16, "CORS configuration from the environment is unusable");
+pub(crate) fn unusable_response(error: &ConfigError) -> Response<Body> {
+    tracing::error!(error = %error, status = 500u16, "CORS policy from the environment is unusable");
     let mut response = crate::error::internal_server_error();
     response.headers_mut().insert(VARY, VARY_ORIGIN);
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(value: &str, credentials: bool) -> Result<Resolved, String> {
+        resolve("ALLOWED_ORIGINS", Ok(value.to_owned()), credentials).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn values_are_validated_like_literals_and_named_in_errors() {
+        let Ok(Resolved::List(list)) = read(" https://a.com ,https://*.b.com", false) else {
+            panic!("a list")
+        };
+        assert_eq!(list.written(), ["https://a.com", "https://*.b.com"]);
+        assert!(matches!(
+            read("https://a.com", false),
+            Ok(Resolved::List(_))
+        ));
+        assert!(matches!(read("*", false), Ok(Resolved::Any)));
+
+        let cases = [
+            (
+                "",
+                "environment variable ALLOWED_ORIGINS: the variable is empty",
+            ),
+            (
+                "https://a.com,,https://b.com",
+                "environment variable ALLOWED_ORIGINS, entry 2 \"\": origin must not be empty",
+            ),
+            (
+                "https://a.com,https://b.com/",
+                "environment variable ALLOWED_ORIGINS, entry 2 \"https://b.com/\": origin must not end with `/`",
+            ),
+            (
+                "https://a.com,*",
+                "environment variable ALLOWED_ORIGINS, entry 2 \"*\": `\"*\"` allows every origin and must stand alone",
+            ),
+            (
+                "https://a.com\r\nx-injected: 1",
+                "entry 1 \"https://a.com\\r\\nx-injected: 1\": origin must not contain spaces or control characters",
+            ),
+            (
+                "null",
+                "entry 1 \"null\": `null` must never be an allowed origin",
+            ),
+        ];
+        for (value, expected) in cases {
+            let err = read(value, false).unwrap_err();
+            assert!(err.contains(expected), "{value:?}: {err}");
+        }
+        let star = read("*", true).unwrap_err();
+        assert!(
+            star.contains("cannot be combined with `credentials = true`"),
+            "{star}"
+        );
+    }
+
+    #[test]
+    fn read_once_on_first_use() {
+        let env = EnvOrigins::new("CORS_RUNTIME_TEST_UNSET_VAR");
+        assert!(
+            env.read.get().is_none(),
+            "nothing is read before the first use"
+        );
+        let first: *const ConfigError = env.get(false).unwrap_err();
+        let second: *const ConfigError = env.get(false).unwrap_err();
+        assert!(
+            std::ptr::eq(first, second),
+            "the first read's result is kept"
+        );
+        assert_eq!(env.read_origins(), Vec::<String>::new());
+        let shared = &env;
+        assert!(std::ptr::eq(shared.get(false).unwrap_err(), first));
+    }
 }

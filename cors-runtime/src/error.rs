@@ -1,7 +1,6 @@
 //! Turning a handler's error, or its panic, into an HTTP response (which then gets the CORS
 //! headers like any other).
 
-use std::any::Any;
 use std::borrow::Cow;
 use std::fmt::{Debug, Display};
 
@@ -119,8 +118,25 @@ pub fn internal_server_error() -> Response<Body> {
     )
 }
 
-/// Logs an error that a handler returned and answers with `response`.
-pub(crate) fn log_error<E: Display + Debug + ?Sized>(error: &E, response: &Response<Body>) {
+/// The default answer to a handler's error: logged, then `500 {"message":"Internal Server Error"}`.
+pub(crate) fn default_error_response<E: Display + Debug + ?Sized>(error: &E) -> Response<Body> {
+    let response = internal_server_error();
+    log_error(error, &response);
+    response
+}
+
+/// The answer an [`ErrorResponse`] chooses, logged.
+pub(crate) fn typed_error_response<E: ErrorResponse + Display + Debug + ?Sized>(
+    error: &E,
+) -> Response<Body> {
+    let response = error.error_response();
+    log_error(error, &response);
+    response
+}
+
+/// Logs an error a handler returned, with its Display and Debug text, at the level the status of
+/// its answer calls for: `error!` for a 5xx, `warn!` otherwise.
+fn log_error<E: Display + Debug + ?Sized>(error: &E, response: &Response<Body>) {
     let status = response.status().as_u16();
     if status >= 500 {
         tracing::error!(error = %error, error.debug = ?error, status, "handler returned an error");
@@ -129,23 +145,35 @@ pub(crate) fn log_error<E: Display + Debug + ?Sized>(error: &E, response: &Respo
     }
 }
 
-/// The text of a panic's payload, when it has one.
-pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
-    if let Some(message) = payload.downcast_ref::<&'static str>() {
-        message
-    } else if let Some(message) = payload.downcast_ref::<String>() {
-        message
-    } else {
-        "Box<dyn Any>"
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Logs a handler's panic and answers `500`.
-pub(crate) fn panic_response(payload: Box<dyn Any + Send>) -> Response<Body> {
-    tracing::error!(
-        panic = panic_message(&*payload),
-        status = 500u16,
-        "handler panicked"
-    );
-    internal_server_error()
+    #[test]
+    fn error_responses_keep_the_error_text_out() {
+        #[derive(Debug)]
+        struct Boom;
+        impl std::fmt::Display for Boom {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("secret")
+            }
+        }
+        impl ErrorResponse for Boom {}
+        let response = Boom.error_response();
+        assert_eq!(response.status(), 500);
+        let Body::Text(text) = response.body() else {
+            panic!("a text body")
+        };
+        assert_eq!(text, r#"{"message":"Internal Server Error"}"#);
+        let boxed: lambda_http::Error = "secret".into();
+        let Body::Text(text) = boxed.error_response().into_body() else {
+            panic!("a text body")
+        };
+        assert!(!text.contains("secret"));
+        let Body::Text(text) = default_error_response(&std::io::Error::other("secret")).into_body()
+        else {
+            panic!("a text body")
+        };
+        assert!(!text.contains("secret"));
+    }
 }

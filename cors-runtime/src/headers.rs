@@ -4,7 +4,7 @@ use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, VARY,
 };
-use http::{HeaderMap, HeaderName, HeaderValue, Response};
+use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::config::CorsConfig;
 use crate::origin::{Grant, GrantedOrigin};
@@ -13,93 +13,71 @@ pub(crate) const ANY: HeaderValue = HeaderValue::from_static("*");
 pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
 pub(crate) const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 
-impl CorsConfig {
-    /// Writes the CORS headers that `grant` earns onto `response`.
-    ///
-    /// The configuration owns the CORS headers: a granted origin replaces any
-    /// `Access-Control-Allow-Origin` the handler set, and a denied one removes the handler's
-    /// `Access-Control-Allow-Origin`, `-Allow-Credentials` and `-Expose-Headers` (the headers that
-    /// grant an actual response), so that no code path can grant what the configuration does not. `Vary: Origin` is merged into the handler's own `Vary` as one header.
-    ///
-    /// ```
-    /// use cors_runtime::CorsConfig;
-    /// use lambda_http::{Body, Request, Response};
-    ///
-    /// let cors = CorsConfig::builder().allow_origin("https://*.myapp.com").build().unwrap();
-    /// let request = lambda_http::http::Request::builder()
-    ///     .header("origin", "https://admin.myapp.com")
-    ///     .body(Body::Empty)
-    ///     .unwrap();
-    /// let grant = cors.grant(&request);
-    /// let mut response = Response::builder().header("vary", "accept-encoding").body(Body::Empty).unwrap();
-    /// cors.apply(grant, &mut response);
-    /// assert_eq!(response.headers()["access-control-allow-origin"], "https://admin.myapp.com");
-    /// assert_eq!(response.headers()["vary"], "accept-encoding, Origin");
-    /// ```
-    pub fn apply<B>(&self, grant: Grant<'_>, response: &mut Response<B>) {
-        let headers = response.headers_mut();
-        self.write_grant(grant, headers);
-        if self.varies_on_origin() {
-            merge_vary(headers, "Origin", &VARY_ORIGIN);
+/// [`CorsConfig::apply`].
+#[inline]
+pub(crate) fn apply(config: &CorsConfig, grant: Grant<'_>, headers: &mut HeaderMap) {
+    write_grant(config, grant, headers);
+    if config.varies_on_origin() {
+        merge_vary(headers, "Origin", &VARY_ORIGIN);
+    }
+}
+
+/// [`apply`] without `Vary`, for a preflight answer, which sets its own: writing `Vary` twice
+/// could grow a full header map (an `insert` reserves before it looks for the key).
+pub(crate) fn write_grant(config: &CorsConfig, grant: Grant<'_>, headers: &mut HeaderMap) {
+    let granted = match grant.origin {
+        GrantedOrigin::Denied => {
+            remove_any(
+                headers,
+                &[
+                    ACCESS_CONTROL_ALLOW_ORIGIN,
+                    ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                    ACCESS_CONTROL_EXPOSE_HEADERS,
+                ],
+            );
+            false
+        }
+        GrantedOrigin::Any => {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
+            true
+        }
+        GrantedOrigin::Configured(origin) => {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            true
+        }
+        GrantedOrigin::Echo(origin) => {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            true
+        }
+    };
+    if granted {
+        if config.credentials {
+            headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        } else {
+            // Credentials are the policy's to allow, never the handler's: a handler's own
+            // header would let cookies travel (or pair `true` with `*`).
+            remove_any(headers, &[ACCESS_CONTROL_ALLOW_CREDENTIALS]);
+        }
+        if grant.preflight {
+            insert_preflight_grant(config, headers);
+        } else if let Some(expose) = &config.expose_headers {
+            headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
         }
     }
+}
 
-    /// [`apply`](Self::apply) without `Vary`, for a preflight answer, which sets its own: writing
-    /// `Vary` twice could grow a full header map (an `insert` reserves before it looks for the key).
-    pub(crate) fn write_grant(&self, grant: Grant<'_>, headers: &mut HeaderMap) {
-        let granted = match grant.origin {
-            GrantedOrigin::Denied => {
-                remove_any(
-                    headers,
-                    &[
-                        ACCESS_CONTROL_ALLOW_ORIGIN,
-                        ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                        ACCESS_CONTROL_EXPOSE_HEADERS,
-                    ],
-                );
-                false
-            }
-            GrantedOrigin::Any => {
-                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
-                true
-            }
-            GrantedOrigin::Configured(origin) => {
-                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
-                true
-            }
-            GrantedOrigin::Echo(origin) => {
-                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-                true
-            }
-        };
-        if granted {
-            if self.credentials {
-                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-            } else {
-                // Credentials are the configuration's to allow, never the handler's: a handler's
-                // own header would let cookies travel (or pair `true` with `*`).
-                remove_any(headers, &[ACCESS_CONTROL_ALLOW_CREDENTIALS]);
-            }
-            if grant.preflight {
-                self.insert_preflight_grant(headers);
-            } else if let Some(expose) = &self.expose_headers {
-                headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
-            }
-        }
-    }
-
-    pub(crate) fn insert_preflight_grant(&self, headers: &mut HeaderMap) {
-        headers.insert(
-            ACCESS_CONTROL_ALLOW_METHODS,
-            self.methods.header_value().clone(),
-        );
-        headers.insert(
-            ACCESS_CONTROL_ALLOW_HEADERS,
-            self.headers.header_value().clone(),
-        );
-        if let Some(max_age) = &self.max_age {
-            headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
-        }
+/// The headers only a preflight's answer carries: the lists and the max age.
+pub(crate) fn insert_preflight_grant(config: &CorsConfig, headers: &mut HeaderMap) {
+    headers.insert(
+        ACCESS_CONTROL_ALLOW_METHODS,
+        config.methods.header_value().clone(),
+    );
+    headers.insert(
+        ACCESS_CONTROL_ALLOW_HEADERS,
+        config.headers.header_value().clone(),
+    );
+    if let Some(max_age) = &config.max_age {
+        headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
     }
 }
 

@@ -24,47 +24,75 @@
 //! }
 //! ```
 //!
-//! - [`cors_handler`]: the attribute. Its configuration is validated at compile time and becomes
-//!   `'static` data; see its documentation for every key.
+//! - [`cors_config!`]: a named, `'static` policy validated at compile time, shared by every
+//!   handler of a workspace through `#[cors_handler(config = ...)]`.
+//! - [`cors_handler`]: the attribute, with its own keys or `config = PATH`; see its
+//!   documentation for every key.
 //! - [`ErrorResponse`]: lets an error type choose its HTTP response.
-//! - [`CorsConfig`]: the same configuration built at run time, with [`CorsConfig::handle`] (the
-//!   whole wrapper) and its parts ([`CorsConfig::preflight_response`], [`CorsConfig::grant`],
-//!   [`CorsConfig::apply`]) for code that does not use the attribute.
+//! - [`CorsConfig`]: the policy; [`CorsConfig::builder`] makes one at run time with the same
+//!   rules, [`CorsConfig::handle`] is the whole wrapper as a function, and
+//!   [`CorsConfig::preflight_response`], [`CorsConfig::grant`] and [`CorsConfig::apply`] are its
+//!   parts, for code that does not use the attribute.
 //!
 //! Panics are caught inside the handler's future: build with `panic = "unwind"` (the default),
 //! not `panic = "abort"`.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod builder;
 mod config;
+mod dispatch;
 mod env;
 mod error;
-mod gateway;
 mod headers;
+mod literal;
 mod origin;
-mod panic;
 mod preflight;
+mod wrapper;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
-use std::fmt::{Debug, Display};
-use std::future::Future;
-use std::ops::ControlFlow;
-
-use lambda_http::{Body, IntoResponse, Request};
-
-pub use config::{ConfigError, CorsConfig, CorsConfigBuilder};
-pub use error::{ErrorResponse, internal_server_error, json_message};
-pub use gateway::{GatewayResponseError, GatewayResponses};
+pub use builder::{ConfigError, ConfigProblem, CorsConfigBuilder};
+pub use config::CorsConfig;
+pub use error::{ErrorResponse, json_message};
 pub use http::{Response, StatusCode};
 pub use origin::Grant;
-pub use panic::catch_panic;
-pub use preflight::is_preflight;
 
 /// Makes a `lambda_http` handler's CORS behaviour complete: the headers on every return path
 /// (tail, `return`, `?`, `Err`, panic), preflights answered, errors turned into HTTP responses.
+///
+/// In a project of several functions, define the policy once with [`cors_config!`] and name it
+/// in every handler:
+///
+/// ```no_run
+/// // src/cors.rs (or a small crate the workspace shares)
+/// mod cors {
+///     use cors_runtime::{cors_config, CorsConfig};
+///
+///     pub static API_CORS: CorsConfig = cors_config!(
+///         origin = ["https://myapp.com", "https://admin.myapp.com"],
+///         credentials = true,
+///         expose_headers = ["x-request-id"],
+///         max_age = 600,
+///     );
+/// }
+///
+/// use cors_runtime::cors_handler;
+/// use lambda_http::{Body, Error, Request, Response};
+///
+/// #[cors_handler(config = crate::cors::API_CORS)]
+/// async fn get_item(event: Request) -> Result<Response<Body>, Error> {
+///     Ok(Response::new(Body::from("item")))
+/// }
+/// # fn main() {}
+/// ```
+///
+/// `config = PATH` names any `static CorsConfig` (this module, another module, another crate of
+/// the workspace) and behaves exactly as the same keys written inline. It stands alone: the
+/// policy's keys are set where it is defined. A function with a policy of its own writes the keys
+/// in the attribute:
 ///
 /// ```no_run
 /// use cors_runtime::cors_handler;
@@ -85,8 +113,9 @@ pub use preflight::is_preflight;
 ///
 /// | key | value | default |
 /// | --- | --- | --- |
+/// | `config` | the path of a `static CorsConfig` (alone: no other key) | |
 /// | `origin` | `"https://myapp.com"`, a list, `"*"`, or `"https://*.myapp.com"` | required (or `origin_env`) |
-/// | `origin_env` | name of a variable holding comma-separated origins, read once per cold start | |
+/// | `origin_env` | name of a variable holding comma-separated origins, read once per cold start, on first use | |
 /// | `methods` | list of methods, or `["*"]` | `DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT` |
 /// | `headers` | list of request headers, or `["*"]` | `Content-Type, X-Amz-Date, Authorization, X-Api-Key, X-Amz-Security-Token` |
 /// | `expose_headers` | list of response headers the page may read | none |
@@ -113,76 +142,37 @@ pub use preflight::is_preflight;
 #[doc(inline)]
 pub use cors_macros::cors_handler;
 
-impl CorsConfig {
-    /// The wrapper `#[cors_handler]` generates, as a function: answers a preflight without
-    /// calling `handler`, or calls it, turns its error or panic into a response, and applies the
-    /// CORS headers.
-    ///
-    /// Errors must implement [`ErrorResponse`] here (an empty `impl` keeps the default `500`);
-    /// `lambda_http::Error` does.
-    ///
-    /// ```
-    /// use cors_runtime::CorsConfig;
-    /// use lambda_http::{http::Request, Body, Error, Response};
-    /// use std::sync::LazyLock;
-    ///
-    /// static CORS: LazyLock<CorsConfig> = LazyLock::new(|| {
-    ///     CorsConfig::builder().allow_origin("https://myapp.com").build().unwrap()
-    /// });
-    ///
-    /// async fn handler(_: lambda_http::Request) -> Result<Response<Body>, Error> {
-    ///     Err("database down".into())
-    /// }
-    ///
-    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
-    /// let request = Request::builder().header("origin", "https://myapp.com").body(Body::Empty).unwrap();
-    /// let response = CORS.handle(request, handler).await;
-    /// assert_eq!(response.status(), 500);
-    /// assert_eq!(response.headers()["access-control-allow-origin"], "https://myapp.com");
-    /// # });
-    /// ```
-    pub async fn handle<F, Fut, R, E>(&self, request: Request, handler: F) -> Response<Body>
-    where
-        F: FnOnce(Request) -> Fut,
-        Fut: Future<Output = Result<R, E>>,
-        R: IntoResponse,
-        E: ErrorResponse + Display + Debug,
-    {
-        let grant = match self.begin(&request) {
-            ControlFlow::Break(preflight) => return preflight,
-            ControlFlow::Continue(grant) => grant,
-        };
-        let mut response = match catch_panic(handler(request)).await {
-            Ok(Ok(value)) => value.into_response().await,
-            Ok(Err(error)) => __private::TypedErrorTag.error_response(&error),
-            Err(payload) => error::panic_response(payload),
-        };
-        self.apply(grant, &mut response);
-        response
-    }
-
-    /// What happens before a handler runs: `Break(response)` answers a preflight (when the
-    /// configuration answers preflights), `Continue(grant)` lets the handler run and holds what its
-    /// response will be granted.
-    pub fn begin<B>(&self, request: &http::Request<B>) -> ControlFlow<Response<Body>, Grant<'_>> {
-        if self.preflight
-            && let Some(response) = self.preflight_response(request)
-        {
-            return ControlFlow::Break(response);
-        }
-        ControlFlow::Continue(self.grant(request))
-    }
-
-    /// Decides what the response to `request` is granted: the `Access-Control-Allow-Origin` it
-    /// gets, if any. Take it before the handler consumes the request; spend it with
-    /// [`apply`](Self::apply).
-    pub fn grant<B>(&self, request: &http::Request<B>) -> Grant<'_> {
-        Grant {
-            origin: self.grant_origin(request.headers(), false),
-            preflight: is_preflight(request),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests;
+/// A named CORS policy, validated at compile time: the keys, defaults and diagnostics of
+/// [`cors_handler`], as a `const`-evaluable [`CorsConfig`] for a `static` that every handler of a
+/// workspace shares through `#[cors_handler(config = ...)]`.
+///
+/// ```
+/// use cors_runtime::{cors_config, CorsConfig};
+///
+/// pub static API_CORS: CorsConfig = cors_config!(
+///     origin = ["https://myapp.com", "https://admin.myapp.com"],
+///     credentials = true,
+///     expose_headers = ["x-request-id"],
+///     max_age = 600,
+/// );
+///
+/// pub static PUBLIC_CORS: CorsConfig = cors_config!(origin = "*");
+/// pub static ENV_CORS: CorsConfig = cors_config!(origin_env = "ALLOWED_ORIGINS", credentials = true);
+///
+/// assert!(API_CORS.allows_credentials());
+/// assert_eq!(PUBLIC_CORS.origins(), ["*"]);
+/// assert_eq!(ENV_CORS.origin_env(), Some("ALLOWED_ORIGINS"));
+/// ```
+///
+/// Every header value is built when the crate compiles. A policy with `origin_env` reads and
+/// validates its variable once per cold start, on its first use, with the rules of `origin`; every
+/// handler naming the policy sees the same result (while the variable is unusable, each request
+/// is answered `500` and logged).
+///
+/// A mistake is a compile error on the offending literal, exactly as in the attribute:
+///
+/// ```compile_fail
+/// static CORS: cors_runtime::CorsConfig = cors_runtime::cors_config!(origin = "https://*.com");
+/// ```
+#[doc(inline)]
+pub use cors_macros::cors_config;

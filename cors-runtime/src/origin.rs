@@ -1,11 +1,12 @@
-//! Matching a request's `Origin` against the configuration.
+//! Deciding what a request's response is granted: its `Origin` against the policy.
 
 use http::header::ORIGIN;
-use http::{HeaderMap, HeaderValue};
+use http::{HeaderMap, HeaderValue, Request};
 
-use crate::config::{AllowedOrigins, CorsConfig, OriginPattern};
+use crate::config::{CorsConfig, OriginList, Origins};
+use crate::env::Resolved;
 
-/// What the configuration grants one request: the `Access-Control-Allow-Origin` it gets, if any.
+/// What the policy grants one request: the `Access-Control-Allow-Origin` it gets, if any.
 ///
 /// Made by [`CorsConfig::grant`] from the request (before the handler runs, since the handler
 /// consumes the request) and spent by [`CorsConfig::apply`] on the response.
@@ -25,7 +26,7 @@ pub(crate) enum GrantedOrigin<'c> {
     Any,
     /// A configured origin, prebuilt.
     Configured(&'c HeaderValue),
-    /// The request's own origin, which matched a subdomain wildcard.
+    /// The request's own origin, which matched a wildcard.
     Echo(HeaderValue),
 }
 
@@ -36,10 +37,18 @@ impl Grant<'_> {
     }
 }
 
+/// [`CorsConfig::grant`].
+pub(crate) fn grant<'c, B>(config: &'c CorsConfig, request: &Request<B>) -> Grant<'c> {
+    Grant {
+        origin: grant_origin(config, request.headers(), false),
+        preflight: crate::preflight::is_preflight(request),
+    }
+}
+
 /// The request's `Origin` value, if it has exactly one.
 ///
 /// Its bytes are not checked here: only a value equal to a configured (validated) origin, or one
-/// that `matches_subdomain` accepts (scheme, DNS labels, validated suffix), is ever granted, and
+/// that `matches_wildcard` accepts (prefix, DNS labels, validated suffix), is ever granted, and
 /// either is visible ASCII (`cors_rules::is_plausible_origin`), as the debug assertion in
 /// `match_list` re-checks.
 pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
@@ -51,59 +60,128 @@ pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
     Some(first)
 }
 
-impl CorsConfig {
-    /// Decides which `Access-Control-Allow-Origin` (if any) the request's response gets.
-    ///
-    /// `strict` is for preflights: a single literal origin is then compared too, where an actual
-    /// request's response carries it statically.
-    pub(crate) fn grant_origin<'c>(
-        &'c self,
-        headers: &HeaderMap,
-        strict: bool,
-    ) -> GrantedOrigin<'c> {
-        match &self.origins {
-            // Neither needs the request's `Origin`: don't look it up.
-            AllowedOrigins::Any => GrantedOrigin::Any,
-            AllowedOrigins::Exact(allowed) if !strict => GrantedOrigin::Configured(allowed),
-            _ => self.grant_request_origin(request_origin(headers), strict),
-        }
-    }
-
-    /// [`grant_origin`](Self::grant_origin) for the request's single `Origin`, already looked up.
-    pub(crate) fn grant_request_origin<'c>(
-        &'c self,
-        origin: Option<&HeaderValue>,
-        strict: bool,
-    ) -> GrantedOrigin<'c> {
-        match (&self.origins, origin) {
-            (AllowedOrigins::Any, _) => GrantedOrigin::Any,
-            (AllowedOrigins::Exact(allowed), _) if !strict => GrantedOrigin::Configured(allowed),
-            (AllowedOrigins::Exact(allowed), Some(origin))
-                if origin.as_bytes() == allowed.as_bytes() =>
-            {
-                GrantedOrigin::Configured(allowed)
-            }
-            (AllowedOrigins::List(patterns), Some(origin)) => match_list(patterns, origin),
-            _ => GrantedOrigin::Denied,
-        }
+/// Which `Access-Control-Allow-Origin` (if any) the request's response gets.
+///
+/// `strict` is for preflights: a single literal origin is then compared too, where an actual
+/// request's response carries it statically.
+#[inline]
+pub(crate) fn grant_origin<'c>(
+    config: &'c CorsConfig,
+    headers: &HeaderMap,
+    strict: bool,
+) -> GrantedOrigin<'c> {
+    match &config.origins {
+        // Neither needs the request's `Origin`: don't look it up.
+        Origins::Any => GrantedOrigin::Any,
+        Origins::Exact(allowed) if !strict => GrantedOrigin::Configured(allowed),
+        _ => grant_request_origin(config, request_origin(headers), strict),
     }
 }
 
-fn match_list<'c>(patterns: &'c [OriginPattern], origin: &HeaderValue) -> GrantedOrigin<'c> {
-    let bytes = origin.as_bytes();
-    for pattern in patterns {
-        match pattern {
-            OriginPattern::Exact(allowed) if allowed.as_bytes() == bytes => {
-                return GrantedOrigin::Configured(allowed);
-            }
-            OriginPattern::Subdomain { scheme, suffix }
-                if cors_rules::matches_subdomain(bytes, *scheme, suffix) =>
-            {
-                debug_assert!(cors_rules::is_plausible_origin(bytes));
-                return GrantedOrigin::Echo(origin.clone());
-            }
-            _ => {}
+/// [`grant_origin`] for the request's single `Origin`, already looked up.
+pub(crate) fn grant_request_origin<'c>(
+    config: &'c CorsConfig,
+    origin: Option<&HeaderValue>,
+    strict: bool,
+) -> GrantedOrigin<'c> {
+    match (&config.origins, origin) {
+        (Origins::Any, _) => GrantedOrigin::Any,
+        (Origins::Exact(allowed), _) if !strict => GrantedOrigin::Configured(allowed),
+        (Origins::Exact(allowed), Some(origin)) if origin.as_bytes() == allowed.as_bytes() => {
+            GrantedOrigin::Configured(allowed)
         }
+        (Origins::List(list), Some(origin)) => match_list(list, origin),
+        (Origins::Env(env), Some(origin)) => match env.get(config.credentials) {
+            Ok(Resolved::Any) => GrantedOrigin::Any,
+            Ok(Resolved::List(list)) => match_list(list, origin),
+            Err(_) => GrantedOrigin::Denied,
+        },
+        (Origins::Env(env), None) => match env.get(config.credentials) {
+            Ok(Resolved::Any) => GrantedOrigin::Any,
+            _ => GrantedOrigin::Denied,
+        },
+        _ => GrantedOrigin::Denied,
+    }
+}
+
+fn match_list<'c>(list: &'c OriginList, origin: &HeaderValue) -> GrantedOrigin<'c> {
+    let bytes = origin.as_bytes();
+    if let Some(allowed) = list
+        .exact
+        .iter()
+        .find(|allowed| allowed.as_bytes() == bytes)
+    {
+        return GrantedOrigin::Configured(allowed);
+    }
+    if list
+        .wildcards
+        .any(|prefix, suffix| cors_rules::matches_wildcard(bytes, prefix, suffix))
+    {
+        debug_assert!(cors_rules::is_plausible_origin(bytes));
+        return GrantedOrigin::Echo(origin.clone());
     }
     GrantedOrigin::Denied
+}
+
+#[cfg(test)]
+mod tests {
+    use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, VARY};
+    use lambda_http::Body;
+
+    use crate::CorsConfig;
+
+    fn request(origin: Option<&str>) -> http::Request<Body> {
+        let mut builder = http::Request::builder();
+        if let Some(origin) = origin {
+            builder = builder.header("origin", origin);
+        }
+        builder.body(Body::Empty).unwrap()
+    }
+
+    #[test]
+    fn grant_and_apply_by_shape() {
+        let list = CorsConfig::builder()
+            .allow_origins(["https://a.com", "https://*.b.com"])
+            .allow_credentials(true)
+            .build()
+            .unwrap();
+        let cases = [
+            (Some("https://a.com"), Some("https://a.com")),
+            (Some("https://x.b.com"), Some("https://x.b.com")),
+            (Some("https://b.com"), None),
+            (Some("null"), None),
+            (Some("https://a.com "), None),
+            (None, None),
+        ];
+        for (origin, expected) in cases {
+            let grant = list.grant(&request(origin));
+            assert_eq!(grant.is_granted(), expected.is_some(), "{origin:?}");
+            let mut response = http::Response::new(Body::Empty);
+            list.apply(grant, &mut response);
+            assert_eq!(
+                response
+                    .headers()
+                    .get(ACCESS_CONTROL_ALLOW_ORIGIN)
+                    .map(|v| v.to_str().unwrap()),
+                expected,
+                "{origin:?}"
+            );
+            assert_eq!(response.headers()[VARY], "Origin");
+        }
+        let mut two = request(Some("https://a.com"));
+        two.headers_mut()
+            .append("origin", "https://a.com".parse().unwrap());
+        assert!(!list.grant(&two).is_granted(), "two Origin headers");
+    }
+
+    #[test]
+    fn an_unusable_environment_grants_nothing() {
+        let env = CorsConfig::builder();
+        let _ = env;
+        static UNSET: CorsConfig = crate::literal::Spec::new()
+            .origin_env("CORS_RUNTIME_TEST_UNSET_VAR")
+            .build();
+        assert!(!UNSET.grant(&request(Some("https://a.com"))).is_granted());
+        assert!(UNSET.varies_on_origin());
+    }
 }

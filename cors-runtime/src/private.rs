@@ -1,180 +1,70 @@
-//! What the expansion of `#[cors_handler]` names, by absolute path. Not public API.
+//! What the expansions of `#[cors_handler]` and `cors_config!` name, by absolute path. Not public
+//! API: it changes with `cors-macros`, which is pinned to this crate's exact version.
 //!
-//! The expansion only wires these together; every decision lives in ordinary, tested functions
-//! of this crate.
+//! Wiring only: every decision lives in an ordinary, tested function of this crate, re-exported
+//! or called from here.
 
-use std::fmt::{Debug, Display};
-use std::future::Future;
 use std::ops::ControlFlow;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
-use lambda_http::IntoResponse;
 
 pub use core::convert::Infallible;
-pub use cors_rules::Scheme;
 pub use http::HeaderValue;
 pub use lambda_http::{Body, Request};
-pub use std::borrow::Cow;
 
-pub use crate::config::{
-    AllowList, AllowedOrigins, CorsConfig, DEFAULT_HEADERS, DEFAULT_METHODS, Names, OriginPattern,
+pub use crate::dispatch::{
+    ConvertKind, ConvertTag, Converted, DefaultErrorKind, DefaultErrorTag, DirectKind, DirectTag,
+    HandlerError, NoFuture, Response, TypedErrorKind, TypedErrorTag,
 };
-pub use crate::env::EnvConfig;
-pub use crate::origin::Grant;
-pub use crate::panic::catch_panic;
+pub use crate::literal::Spec;
+pub use crate::wrapper::catch_panic;
 
-use crate::ErrorResponse;
+use crate::{CorsConfig, Grant};
 
-/// The response type of every rewritten handler.
-pub type Response = http::Response<Body>;
-
-/// Before the body: answers a preflight, or decides what the response will be granted.
+/// Before the body: answers a preflight (or an unusable `origin_env` policy), or decides what the
+/// response will be granted.
 #[inline]
 pub fn begin<'c>(config: &'c CorsConfig, request: &Request) -> ControlFlow<Response, Grant<'c>> {
-    config.begin(request)
+    crate::wrapper::begin(config, request)
 }
 
 /// After the body: writes the grant onto the response.
 #[inline]
-pub fn finish(config: &CorsConfig, grant: Grant<'_>, mut response: Response) -> Response {
-    config.apply(grant, &mut response);
-    response
-}
-
-/// The answer to every request while an `origin_env` variable is unusable.
-pub fn unusable_config_response(error: &crate::ConfigError) -> Response {
-    crate::env::unusable_config_response(error)
+pub fn finish(config: &CorsConfig, grant: Grant<'_>, response: Response) -> Response {
+    crate::wrapper::finish(config, grant, response)
 }
 
 /// The answer to a panic.
+#[inline]
 pub fn panic_response(payload: Box<dyn std::any::Any + Send>) -> Response {
-    crate::error::panic_response(payload)
+    crate::wrapper::panic_response(payload)
 }
 
-// The handler's `Ok` value: a `Response<B>` is used as it is (no boxed future); anything else goes
-// through `lambda_http::IntoResponse`. Method resolution picks the first that applies ("autoref
-// specialization"), which works because the expansion calls it at the handler's concrete type.
-
-/// Tag for `Ok` values that are already a `Response`.
-pub struct DirectTag;
-/// Tag for other `Ok` values.
-pub struct ConvertTag;
-
-/// Picks [`DirectTag`] for a `Response<B>`.
-pub trait DirectKind {
-    /// The tag.
-    #[inline]
-    fn __cors_response_kind(&self) -> DirectTag {
-        DirectTag
-    }
-}
-impl<B: Into<Body>> DirectKind for http::Response<B> {}
-
-/// Picks [`ConvertTag`] for anything `IntoResponse`.
-pub trait ConvertKind {
-    /// The tag.
-    #[inline]
-    fn __cors_response_kind(&self) -> ConvertTag {
-        ConvertTag
-    }
-}
-impl<T: ?Sized> ConvertKind for &T {}
-
-/// An `Ok` value turned into a response: at once (`Ready`), or through `IntoResponse`'s future.
-///
-/// A `Response` takes the `Ready` arm, and its `Future` arm (of the uninhabited [`NoFuture`]) is
-/// dead code: no `.await`, so the response is not moved into and out of the handler's future.
-pub enum Converted<F> {
-    /// The response.
-    Ready(Response),
-    /// The future that makes it.
-    Future(F),
-}
-
-/// The future a `Response` never needs.
-pub enum NoFuture {}
-
-impl Future for NoFuture {
-    type Output = Response;
-
-    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Response> {
-        match *self.get_mut() {}
-    }
-}
-
-impl DirectTag {
-    /// The response itself.
-    #[inline]
-    pub fn into_response<B: Into<Body>>(self, response: http::Response<B>) -> Converted<NoFuture> {
-        Converted::Ready(response.map(Into::into))
-    }
-}
-
-impl ConvertTag {
-    /// `IntoResponse::into_response`.
-    #[inline]
-    pub fn into_response<T: IntoResponse>(
-        self,
-        value: T,
-    ) -> Converted<impl Future<Output = Response> + Send> {
-        Converted::Future(value.into_response())
-    }
-}
-
-// The handler's `Err` value: its own `ErrorResponse` if it has one, the default 500 otherwise.
-
-/// Tag for errors that implement [`ErrorResponse`].
-pub struct TypedErrorTag;
-/// Tag for every other error.
-pub struct DefaultErrorTag;
-
-/// Picks [`TypedErrorTag`].
-pub trait TypedErrorKind {
-    /// The tag.
-    #[inline]
-    fn __cors_error_kind(&self) -> TypedErrorTag {
-        TypedErrorTag
-    }
-}
-impl<E: ErrorResponse + ?Sized> TypedErrorKind for E {}
-
-/// Picks [`DefaultErrorTag`].
-pub trait DefaultErrorKind {
-    /// The tag.
-    #[inline]
-    fn __cors_error_kind(&self) -> DefaultErrorTag {
-        DefaultErrorTag
-    }
-}
-impl<E: ?Sized> DefaultErrorKind for &E {}
-
-/// What every handler error must be: loggable.
+/// What `#[cors_handler(config = PATH)]` may name: a `static CorsConfig`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be the error type of a `#[cors_handler]` handler",
-    label = "the handler's error type must implement `Display` and `Debug`",
-    note = "errors are logged with their Display and Debug text; implement both (or use `lambda_http::Error`)"
+    message = "`config` must name a `static CorsConfig`, not `{Self}`",
+    label = "not a `CorsConfig`",
+    note = "define the policy once, as in `pub static API_CORS: CorsConfig = cors_config!(origin = \"https://myapp.com\");`, and name it: `#[cors_handler(config = crate::cors::API_CORS)]`"
 )]
-pub trait HandlerError: Display + Debug {}
-impl<E: Display + Debug + ?Sized> HandlerError for E {}
+pub trait Policy {
+    /// The policy.
+    fn policy(&'static self) -> &'static CorsConfig;
+}
 
-impl TypedErrorTag {
-    /// The error's own response, logged.
-    pub fn error_response<E: ErrorResponse + Display + Debug + ?Sized>(
-        self,
-        error: &E,
-    ) -> Response {
-        let response = error.error_response();
-        crate::error::log_error(error, &response);
-        response
+impl Policy for CorsConfig {
+    #[inline]
+    fn policy(&'static self) -> &'static CorsConfig {
+        self
     }
 }
 
-impl DefaultErrorTag {
-    /// The default 500, logged.
-    pub fn error_response<E: HandlerError + ?Sized>(self, error: &E) -> Response {
-        let response = crate::error::internal_server_error();
-        crate::error::log_error(error, &response);
-        response
-    }
+/// The policy `#[cors_handler(config = PATH)]` names; its type error points at `PATH`.
+#[inline]
+pub fn policy<P: Policy + ?Sized>(config: &'static P) -> &'static CorsConfig {
+    config.policy()
+}
+
+/// For the fuzz targets and the property tests, which check the preflight's list matching
+/// against reference models; not for users (a preflight's answer is
+/// [`CorsConfig::preflight_response`]).
+pub mod testing {
+    pub use crate::preflight::{method_allowed, request_headers_allowed};
 }

@@ -1,4 +1,4 @@
-//! `cors_rules::matches_subdomain` against the independent reference matcher, and the wrapper's
+//! `cors_rules::matches_wildcard` against the independent reference matcher, and the wrapper's
 //! grant for a wildcard configuration against the same reference.
 //!
 //! Input: the first byte picks a wildcard (and its scheme) from a table; the rest is the request's
@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use cors_fuzz::{block_on, reference_wildcard, single};
-use cors_rules::{OriginSpec, Scheme, matches_subdomain, parse_origin};
+use cors_rules::{OriginSpec, matches_wildcard, parse_origin};
 use cors_runtime::CorsConfig;
 use http::{HeaderValue, Request};
 use lambda_http::Body;
@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
     check(WILDCARDS[index], origin, Some(&CONFIGS[index]));
     if let Some(bar) = origin.iter().position(|&b| b == b'|')
         && let Ok(wildcard) = std::str::from_utf8(&origin[..bar])
-        && matches!(parse_origin(wildcard), Ok(OriginSpec::Subdomain { .. }))
+        && matches!(parse_origin(wildcard), Ok(OriginSpec::Wildcard { .. }))
     {
         check(wildcard, &origin[bar + 1..], None);
     }
@@ -63,23 +63,17 @@ fn parts(wildcard: &str) -> (&str, &str, Option<&str>) {
 }
 
 fn check(wildcard: &str, origin: &[u8], config: Option<&CorsConfig>) {
-    let Ok(OriginSpec::Subdomain { scheme, suffix }) = parse_origin(wildcard) else {
+    let Ok(OriginSpec::Wildcard { prefix, suffix }) = parse_origin(wildcard) else {
         panic!("{wildcard:?} is a wildcard");
     };
     let (scheme_text, domain, port) = parts(wildcard);
-    assert_eq!(
-        scheme_text,
-        match scheme {
-            Scheme::Http => "http",
-            Scheme::Https => "https",
-        }
-    );
+    assert_eq!(prefix, format!("{scheme_text}://"));
     let expected = reference_wildcard(origin, scheme_text, domain, port);
-    let actual = matches_subdomain(origin, scheme, suffix);
+    let actual = matches_wildcard(origin, prefix, suffix);
     assert_eq!(
         actual,
         expected,
-        "matches_subdomain({:?}, {wildcard:?})",
+        "matches_wildcard({:?}, {wildcard:?})",
         String::from_utf8_lossy(origin)
     );
 

@@ -17,7 +17,7 @@ use std::fmt::{self, Write as _};
 
 use cors_rules::OriginSpec;
 
-use crate::CorsConfig;
+use cors_runtime::CorsConfig;
 
 /// The `DEFAULT_4XX` and `DEFAULT_5XX` gateway responses of a REST API, with the CORS headers of a
 /// [`CorsConfig`].
@@ -73,7 +73,8 @@ use crate::CorsConfig;
 /// # Example
 ///
 /// ```
-/// use cors_runtime::{CorsConfig, GatewayResponseError, GatewayResponses};
+/// use cors_deploy::{GatewayResponseError, GatewayResponses};
+/// use cors_runtime::CorsConfig;
 ///
 /// let cors = CorsConfig::builder().allow_origin("https://myapp.com").build()?;
 /// let responses = GatewayResponses::from_config(&cors)?;
@@ -122,8 +123,10 @@ pub enum GatewayResponseError {
     /// The configuration is a list, a subdomain wildcard or `origin_env`: the function echoes the
     /// request's origin when it matches, which a gateway response cannot do.
     VariesOnOrigin {
-        /// The configured origins, as written.
+        /// The configured origins, as written (for `origin_env`, those read so far).
         origins: Vec<String>,
+        /// The environment variable the origins come from, for `origin_env`.
+        origin_env: Option<String>,
     },
     /// [`GatewayResponses::for_origin`] was given an origin the configuration does not allow.
     OriginNotAllowed {
@@ -151,7 +154,10 @@ pub enum GatewayResponseError {
 impl fmt::Display for GatewayResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            GatewayResponseError::VariesOnOrigin { origins } => write!(
+            GatewayResponseError::VariesOnOrigin {
+                origins,
+                origin_env,
+            } => write!(
                 f,
                 "the CORS configuration allows {} and echoes the request's origin when it matches, \
                  but an API Gateway gateway response cannot match: it sends one static value, or \
@@ -161,7 +167,10 @@ impl fmt::Display for GatewayResponseError {
                  GatewayResponses::for_origin(&config, \"https://...\") (the other origins then get \
                  a CORS failure for gateway errors only), or serve the API under the site's own \
                  origin (CloudFront) so that no CORS is needed",
-                describe_origins(origins)
+                match origin_env {
+                    Some(var) => format!("the origins listed in the environment variable {var}"),
+                    None => describe_origins(origins),
+                }
             ),
             GatewayResponseError::OriginNotAllowed { origin, origins } => write!(
                 f,
@@ -206,12 +215,16 @@ impl GatewayResponses {
     /// [type's documentation](GatewayResponses#why-a-list-is-refused-instead-of-echoing-the-requests-origin)).
     pub fn from_config(config: &CorsConfig) -> Result<Self, GatewayResponseError> {
         let origins = config.origins();
+        let varies = |origins| GatewayResponseError::VariesOnOrigin {
+            origins,
+            origin_env: config.origin_env().map(str::to_owned),
+        };
         if config.varies_on_origin() {
-            return Err(GatewayResponseError::VariesOnOrigin { origins });
+            return Err(varies(origins));
         }
         let [origin] = origins.as_slice() else {
             // A configuration that does not vary has exactly one entry: the origin or `*`.
-            return Err(GatewayResponseError::VariesOnOrigin { origins });
+            return Err(varies(origins));
         };
         Self::with_origin(config, origin.clone())
     }
@@ -266,9 +279,8 @@ impl GatewayResponses {
         if config.allows_credentials() {
             headers.push(("Access-Control-Allow-Credentials", "true".to_owned()));
         }
-        if let Some(expose) = config.expose_headers_value() {
-            let value = String::from_utf8_lossy(expose.as_bytes()).into_owned();
-            headers.push(("Access-Control-Expose-Headers", value));
+        if let Some(expose) = config.exposed_headers() {
+            headers.push(("Access-Control-Expose-Headers", expose.to_owned()));
         }
         for &(header, ref value) in &headers {
             if value.contains('\'') {
@@ -422,15 +434,18 @@ fn yaml_string(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{AllowedOrigins, DEFAULT_HEADERS, DEFAULT_METHODS, origins_from};
 
     fn build(origins: &[&str], credentials: bool, expose: &[&str]) -> CorsConfig {
-        CorsConfig::builder()
-            .allow_origins(origins.iter().copied())
-            .allow_credentials(credentials)
-            .expose_headers(expose.iter().copied())
-            .build()
-            .expect("valid configuration")
+        // One origin as `origin = "..."` (sent statically), more as a list.
+        let mut builder = match origins {
+            [one] => CorsConfig::builder().allow_origin(*one),
+            _ => CorsConfig::builder().allow_origins(origins.iter().copied()),
+        }
+        .allow_credentials(credentials);
+        if !expose.is_empty() {
+            builder = builder.expose_headers(expose.iter().copied());
+        }
+        builder.build().expect("valid configuration")
     }
 
     fn headers(responses: &GatewayResponses) -> Vec<(&str, &str)> {
@@ -482,7 +497,8 @@ mod tests {
             assert_eq!(
                 err,
                 GatewayResponseError::VariesOnOrigin {
-                    origins: origins.iter().map(|o| o.to_string()).collect()
+                    origins: origins.iter().map(|o| o.to_string()).collect(),
+                    origin_env: None,
                 }
             );
             let message = err.to_string();
@@ -495,33 +511,11 @@ mod tests {
     }
 
     #[test]
-    fn env_configuration_is_refused_even_with_one_origin() {
-        // What `allow_origins_from_env` builds when the variable holds one origin.
-        let origins = origins_from(["https://myapp.com"].into_iter(), Some("ALLOWED_ORIGINS"))
-            .expect("valid");
-        assert!(matches!(origins, AllowedOrigins::List(_)));
-        let config = CorsConfig::__from_parts(
-            origins,
-            DEFAULT_METHODS,
-            DEFAULT_HEADERS,
-            None,
-            false,
-            None,
-            true,
-        );
-        assert!(matches!(
-            GatewayResponses::from_config(&config),
-            Err(GatewayResponseError::VariesOnOrigin { .. })
-        ));
-        let responses =
-            GatewayResponses::for_origin(&config, "https://myapp.com").expect("allowed");
-        assert_eq!(
-            headers(&responses),
-            [
-                ("Access-Control-Allow-Origin", "https://myapp.com"),
-                ("Vary", "Origin")
-            ]
-        );
+    fn env_configuration_is_refused() {
+        static ENV: CorsConfig = cors_runtime::cors_config!(origin_env = "CORS_DEPLOY_TEST_UNSET");
+        let err = GatewayResponses::from_config(&ENV).unwrap_err();
+        assert!(matches!(err, GatewayResponseError::VariesOnOrigin { .. }));
+        assert!(err.to_string().contains("CORS_DEPLOY_TEST_UNSET"), "{err}");
     }
 
     #[test]

@@ -1,0 +1,158 @@
+//! The settings of a CORS policy, by the names the attribute and `cors_config!` give them.
+
+use std::fmt;
+
+/// One setting of a policy: a key of `#[cors_handler(...)]` and `cors_config!(...)`, and a setter
+/// of the builder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    /// `origin`: the allowed origins.
+    Origin,
+    /// `origin_env`: the variable that lists them.
+    OriginEnv,
+    /// `methods`: what a preflight may ask for.
+    Methods,
+    /// `headers`: request headers a preflight may ask for.
+    Headers,
+    /// `expose_headers`: response headers the page may read.
+    ExposeHeaders,
+    /// `credentials`: `Access-Control-Allow-Credentials: true` with every grant.
+    Credentials,
+    /// `max_age`: `Access-Control-Max-Age` on preflight answers.
+    MaxAge,
+    /// `preflight`: whether the wrapper answers preflights.
+    Preflight,
+}
+
+impl Key {
+    /// Every key, in the order the reference lists them.
+    pub const ALL: [Key; 8] = [
+        Key::Origin,
+        Key::OriginEnv,
+        Key::Methods,
+        Key::Headers,
+        Key::ExposeHeaders,
+        Key::Credentials,
+        Key::MaxAge,
+        Key::Preflight,
+    ];
+
+    /// The key as written: `origin`, `max_age`, ...
+    pub const fn name(self) -> &'static str {
+        match self {
+            Key::Origin => "origin",
+            Key::OriginEnv => "origin_env",
+            Key::Methods => "methods",
+            Key::Headers => "headers",
+            Key::ExposeHeaders => "expose_headers",
+            Key::Credentials => "credentials",
+            Key::MaxAge => "max_age",
+            Key::Preflight => "preflight",
+        }
+    }
+
+    /// What the key's value is written as, for a value of the wrong type.
+    pub const fn expects(self) -> &'static str {
+        match self {
+            Key::Origin | Key::Methods | Key::Headers | Key::ExposeHeaders => {
+                "a string literal or a list of them, such as `[\"a\", \"b\"]`"
+            }
+            Key::OriginEnv => "a string literal",
+            Key::Credentials | Key::Preflight => "`true` or `false`",
+            Key::MaxAge => "a number of seconds, such as `600`",
+        }
+    }
+
+    /// Whether the value is a list (or one string standing for a list of one).
+    pub const fn is_list(self) -> bool {
+        matches!(
+            self,
+            Key::Origin | Key::Methods | Key::Headers | Key::ExposeHeaders
+        )
+    }
+
+    /// The key named `name`, or why there is none (with a "did you mean" where one is close).
+    ///
+    /// ```
+    /// use cors_rules::Key;
+    ///
+    /// assert_eq!(Key::from_name("max_age"), Ok(Key::MaxAge));
+    /// let unknown = Key::from_name("allowed_origins").unwrap_err();
+    /// assert_eq!(unknown.hint.as_deref(), Some("did you mean `origin`?"));
+    /// ```
+    pub fn from_name(name: &str) -> Result<Key, crate::Problem> {
+        if let Some(key) = Key::ALL.into_iter().find(|key| key.name() == name) {
+            return Ok(key);
+        }
+        let problem = match closest(name) {
+            Some(close) => {
+                crate::Problem::new(crate::Location::Whole, format!("unknown key `{name}`"))
+                    .with_hint(format!("did you mean `{}`?", close.name()))
+            }
+            None => crate::Problem::new(
+                crate::Location::Whole,
+                format!("unknown key `{name}`: expected one of {}", names()),
+            ),
+        };
+        Err(problem)
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+fn names() -> String {
+    let names: Vec<&str> = Key::ALL.iter().map(|key| key.name()).collect();
+    names.join(", ")
+}
+
+/// The key a mistyped or borrowed name most likely means: other libraries' names for the same
+/// setting, a plural or singular, another case or `-` for `_`.
+fn closest(name: &str) -> Option<Key> {
+    let lower = name.to_ascii_lowercase().replace('-', "_");
+    const ALIASES: &[(&str, Key)] = &[
+        ("origins", Key::Origin),
+        ("allow_origin", Key::Origin),
+        ("allowed_origins", Key::Origin),
+        ("allow_origins", Key::Origin),
+        ("origins_env", Key::OriginEnv),
+        ("env", Key::OriginEnv),
+        ("allow_methods", Key::Methods),
+        ("method", Key::Methods),
+        ("allow_headers", Key::Headers),
+        ("header", Key::Headers),
+        ("expose", Key::ExposeHeaders),
+        ("exposed_headers", Key::ExposeHeaders),
+        ("expose_header", Key::ExposeHeaders),
+        ("allow_credentials", Key::Credentials),
+        ("credential", Key::Credentials),
+        ("maxage", Key::MaxAge),
+        ("max_age_secs", Key::MaxAge),
+        ("preflights", Key::Preflight),
+    ];
+    if let Some((_, key)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
+        return Some(*key);
+    }
+    Key::ALL.into_iter().find(|key| key.name() == lower)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_aliases_suggest() {
+        for key in Key::ALL {
+            assert_eq!(Key::from_name(key.name()), Ok(key));
+        }
+        let hint = |name: &str| Key::from_name(name).unwrap_err().hint;
+        assert_eq!(hint("Max-Age").as_deref(), Some("did you mean `max_age`?"));
+        assert_eq!(hint("origins").as_deref(), Some("did you mean `origin`?"));
+        let unknown = Key::from_name("colour").unwrap_err();
+        assert_eq!(unknown.hint, None);
+        assert!(unknown.message.ends_with("credentials, max_age, preflight"));
+    }
+}

@@ -1,0 +1,76 @@
+//! What is wrong with a configuration, and where.
+
+use std::fmt;
+
+use crate::Key;
+
+/// What a [`Problem`] is about. The attribute turns it into a span (the literal, the key, the whole
+/// attribute); the builder and `origin_env` into words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// The configuration as a whole (a setting is missing).
+    Whole,
+    /// A key itself (it must not be there).
+    Key(Key),
+    /// A key's whole value (`max_age = 70000000000`, an empty list).
+    Value(Key),
+    /// One item of a key's value, counted from 0: the item of a list, the one string of a value
+    /// written as a single string, or an entry of the `origin_env` variable.
+    Item(Key, usize),
+}
+
+/// One refused part of a configuration: what is wrong, where, and how to put it right where that
+/// is known.
+///
+/// Messages are in rustc's voice (lower case, no trailing period) and never depend on where the
+/// configuration came from: the attribute, `cors_config!`, the builder and `origin_env` show the
+/// same text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What it is about.
+    pub location: Location,
+    /// What is wrong.
+    pub message: String,
+    /// A suggestion such as `did you mean "https://myapp.com"?`.
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    /// A problem without a hint.
+    pub fn new(location: Location, message: impl Into<String>) -> Self {
+        Problem {
+            location,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// The same problem with a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same problem, about `location`.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = location;
+        self
+    }
+
+    pub(crate) fn did_you_mean(self, value: &str) -> Self {
+        self.with_hint(format!("did you mean \"{value}\"?"))
+    }
+}
+
+impl fmt::Display for Problem {
+    /// The message, and the hint in parentheses.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problem {}

@@ -1,0 +1,600 @@
+//! [`CorsConfigBuilder`]: a policy made at run time, validated by `cors_rules::validate` like the
+//! attribute's literals, and [`ConfigError`]: its problems in words.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use cors_rules::{Key, Location, Names, OriginSpec, Origins as PolicyOrigins, Policy, Problem};
+use http::HeaderValue;
+
+use crate::config::{AllowList, CorsConfig, OriginList, Origins, Strs};
+use crate::env::EnvOrigins;
+
+/// Builds a [`CorsConfig`] at run time with the rules the attribute applies at compile time.
+///
+/// Every setter records its value (a second call replaces the first, except
+/// [`allow_origin`](Self::allow_origin), which adds one); [`build`](Self::build) validates them
+/// all and reports every problem at once. Each setter is the builder's name for a key of
+/// `#[cors_handler(...)]`:
+///
+/// | key | setter |
+/// | --- | --- |
+/// | `origin` | [`allow_origin`](Self::allow_origin), [`allow_origins`](Self::allow_origins) |
+/// | `origin_env` | [`allow_origins_from_env`](Self::allow_origins_from_env) |
+/// | `methods` | [`allow_methods`](Self::allow_methods) |
+/// | `headers` | [`allow_headers`](Self::allow_headers) |
+/// | `expose_headers` | [`expose_headers`](Self::expose_headers) |
+/// | `credentials` | [`allow_credentials`](Self::allow_credentials) |
+/// | `max_age` | [`max_age`](Self::max_age) |
+/// | `preflight` | [`answer_preflight`](Self::answer_preflight) |
+///
+/// ```
+/// use cors_runtime::CorsConfig;
+///
+/// let err = CorsConfig::builder()
+///     .allow_origins(["https://myapp.com/", "*"])
+///     .allow_methods(["get"])
+///     .build()
+///     .unwrap_err();
+/// let messages: Vec<&str> = err.problems().iter().map(|p| p.message()).collect();
+/// assert_eq!(
+///     messages,
+///     [
+///         "origin must not end with `/`: a browser sends `https://myapp.com`",
+///         "`\"*\"` allows every origin and must stand alone, not in a list",
+///         "methods are case-sensitive and browsers send `GET`",
+///     ]
+/// );
+/// assert_eq!(err.problems()[0].hint(), Some("did you mean \"https://myapp.com\"?"));
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct CorsConfigBuilder {
+    origins: Option<Vec<String>>,
+    /// `allow_origins` was called: the origins are a list, even of one.
+    origins_are_list: bool,
+    env_var: Option<String>,
+    methods: Option<Vec<String>>,
+    headers: Option<Vec<String>>,
+    expose_headers: Option<Vec<String>>,
+    credentials: bool,
+    max_age: Option<u64>,
+    preflight: bool,
+}
+
+impl Default for CorsConfigBuilder {
+    fn default() -> Self {
+        CorsConfigBuilder {
+            origins: None,
+            origins_are_list: false,
+            env_var: None,
+            methods: None,
+            headers: None,
+            expose_headers: None,
+            credentials: false,
+            max_age: None,
+            preflight: true,
+        }
+    }
+}
+
+fn strings<I, S>(items: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    items.into_iter().map(Into::into).collect()
+}
+
+impl CorsConfigBuilder {
+    /// Allows one more origin (`origin`): a serialized origin, `"*"` or a wildcard. One origin
+    /// allowed this way is sent statically (`origin = "https://myapp.com"`); with more, or with
+    /// [`allow_origins`](Self::allow_origins), a matching origin is echoed.
+    pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origins
+            .get_or_insert_with(Vec::new)
+            .push(origin.into());
+        self
+    }
+
+    /// Allows each of `origins` (`origin = [...]`), after any allowed before: a list, whose
+    /// matching origin is echoed (even a list of one).
+    pub fn allow_origins<I, S>(mut self, origins: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.origins_are_list = true;
+        self.origins
+            .get_or_insert_with(Vec::new)
+            .extend(strings(origins));
+        self
+    }
+
+    /// Reads the allowed origins from the environment variable `var`, comma-separated
+    /// (`origin_env`). [`build`](Self::build) reads and validates it, so that a bad value is an
+    /// error at cold start.
+    pub fn allow_origins_from_env(mut self, var: impl Into<String>) -> Self {
+        self.env_var = Some(var.into());
+        self
+    }
+
+    /// The methods a preflight may ask for (`methods`; default: the console's seven).
+    pub fn allow_methods<I, S>(mut self, methods: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.methods = Some(strings(methods));
+        self
+    }
+
+    /// The request headers a preflight may ask for (`headers`; default: the console's five).
+    pub fn allow_headers<I, S>(mut self, headers: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.headers = Some(strings(headers));
+        self
+    }
+
+    /// The response headers the page may read besides the safelisted ones (`expose_headers`;
+    /// default: none).
+    pub fn expose_headers<I, S>(mut self, headers: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.expose_headers = Some(strings(headers));
+        self
+    }
+
+    /// Sends `Access-Control-Allow-Credentials: true` with every grant (`credentials`).
+    pub fn allow_credentials(mut self, credentials: bool) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// How long (seconds) a browser may cache a preflight's answer (`max_age`; at most
+    /// 4294967295).
+    pub fn max_age(mut self, seconds: u64) -> Self {
+        self.max_age = Some(seconds);
+        self
+    }
+
+    /// Whether the wrapper answers preflights (default) or passes them to the handler
+    /// (`preflight`).
+    pub fn answer_preflight(mut self, answer: bool) -> Self {
+        self.preflight = answer;
+        self
+    }
+
+    /// Validates everything and builds the policy, or reports every problem found.
+    pub fn build(self) -> Result<CorsConfig, ConfigError> {
+        fn list(items: &Option<Vec<String>>) -> Option<Vec<&str>> {
+            items
+                .as_ref()
+                .map(|items| items.iter().map(String::as_str).collect())
+        }
+        let settings = cors_rules::Settings {
+            origin: list(&self.origins),
+            origin_is_list: self.origins_are_list
+                || self
+                    .origins
+                    .as_ref()
+                    .is_some_and(|origins| origins.len() > 1),
+            origin_env: self.env_var.as_deref(),
+            methods: list(&self.methods),
+            headers: list(&self.headers),
+            expose_headers: list(&self.expose_headers),
+            credentials: Some(self.credentials),
+            max_age: self.max_age,
+            preflight: Some(self.preflight),
+            unreadable: Vec::new(),
+        };
+        let policy = cors_rules::validate(&settings)
+            .map_err(|problems| ConfigError::from_settings(problems, &settings))?;
+        from_policy(&policy)
+    }
+}
+
+/// The runtime form of a validated policy. An `origin_env` variable is read here, once.
+fn from_policy(policy: &Policy<'_>) -> Result<CorsConfig, ConfigError> {
+    let origins = match &policy.origins {
+        PolicyOrigins::Any => Origins::Any,
+        PolicyOrigins::Exact(origin) => Origins::Exact(header(origin)),
+        PolicyOrigins::List(specs) => Origins::List(origin_list(specs)),
+        PolicyOrigins::Env(var) => {
+            let env = EnvOrigins::owned(var);
+            env.get(policy.credentials).map_err(Clone::clone)?;
+            Origins::Env(env)
+        }
+    };
+    Ok(CorsConfig {
+        origins,
+        methods: allow_list(&policy.methods, AllowList::DEFAULT_METHODS, false),
+        headers: allow_list(&policy.headers, AllowList::DEFAULT_HEADERS, true),
+        expose_headers: match &policy.expose_headers {
+            Names::Default => None,
+            Names::Any => Some(HeaderValue::from_static("*")),
+            Names::List(names) => Some(header(&names.join(","))),
+        },
+        credentials: policy.credentials,
+        max_age: policy.max_age.map(HeaderValue::from),
+        preflight: policy.preflight,
+    })
+}
+
+/// An origin list's runtime form (also what an `origin_env` value becomes).
+pub(crate) fn origin_list(specs: &[OriginSpec<'_>]) -> OriginList {
+    let mut exact = Vec::new();
+    let mut wildcards = Vec::new();
+    for spec in specs {
+        match spec {
+            OriginSpec::Exact(origin) => exact.push(header(origin)),
+            OriginSpec::Wildcard { prefix, suffix } => {
+                wildcards.push(((*prefix).to_owned(), (*suffix).to_owned()))
+            }
+            OriginSpec::Any => unreachable!("validated lists never hold \"*\""),
+        }
+    }
+    OriginList {
+        exact: Cow::Owned(exact),
+        wildcards: Strs::Owned(wildcards),
+    }
+}
+
+fn allow_list(names: &Names<'_>, default: AllowList, lower_case: bool) -> AllowList {
+    match names {
+        Names::Default => default,
+        Names::Any => AllowList::Any,
+        Names::List(names) => AllowList::List {
+            value: header(&names.join(",")),
+            names: Strs::Owned(
+                names
+                    .iter()
+                    .map(|name| match lower_case {
+                        true => name.to_ascii_lowercase(),
+                        false => (*name).to_owned(),
+                    })
+                    .collect(),
+            ),
+        },
+    }
+}
+
+fn header(text: &str) -> HeaderValue {
+    HeaderValue::from_str(text).expect("validated origins and tokens are valid header values")
+}
+
+/// A policy that could not be built: every problem found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    problems: Vec<ConfigProblem>,
+}
+
+/// One problem of a [`ConfigError`]: the setting and item it is about, and what is wrong, in the
+/// words the attribute's compile error uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    setting: Option<Key>,
+    index: Option<usize>,
+    value: Option<String>,
+    env_var: Option<String>,
+    message: String,
+    hint: Option<String>,
+}
+
+impl ConfigProblem {
+    fn new(problem: Problem, value: Option<String>, env_var: Option<&str>) -> Self {
+        let (setting, index) = match problem.location {
+            Location::Whole => (None, None),
+            Location::Key(key) | Location::Value(key) => (Some(key), None),
+            Location::Item(key, index) => (Some(key), Some(index)),
+        };
+        ConfigProblem {
+            setting,
+            index,
+            value,
+            env_var: env_var.map(str::to_owned),
+            message: problem.message,
+            hint: problem.hint,
+        }
+    }
+
+    /// The key the problem is about (`origin`, `methods`, ...), as the attribute names it;
+    /// `None` for the policy as a whole (no origin at all).
+    pub fn setting(&self) -> Option<&'static str> {
+        self.setting.map(Key::name)
+    }
+
+    /// The position of the item it is about in its list (or among the entries of an
+    /// `origin_env` variable), counted from 0.
+    pub fn index(&self) -> Option<usize> {
+        self.index
+    }
+
+    /// The item it is about, as given.
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+
+    /// What is wrong: the text of the attribute's compile error for the same value.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// How to put it right, where that is known: the attribute's `help:` line.
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+}
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.env_var, self.setting, self.index, &self.value) {
+            (Some(var), _, Some(index), Some(value)) => write!(
+                f,
+                "environment variable {var}, entry {} {value:?}: ",
+                index + 1
+            )?,
+            (Some(var), _, _, _) => write!(f, "environment variable {var}: ")?,
+            (None, Some(key), Some(index), Some(value)) => write!(f, "{key}[{index}] {value:?}: ")?,
+            (None, Some(key), _, _) => write!(f, "{key}: ")?,
+            (None, None, _, _) => {}
+        }
+        f.write_str(&self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}
+
+impl ConfigError {
+    /// Each problem, in the order the attribute reports them.
+    pub fn problems(&self) -> &[ConfigProblem] {
+        &self.problems
+    }
+
+    /// Problems of the builder's settings, each with the item it is about.
+    fn from_settings(problems: Vec<Problem>, settings: &cors_rules::Settings<'_>) -> Self {
+        let item = |key: Key, index: usize| {
+            let list = match key {
+                Key::Origin => settings.origin.as_ref(),
+                Key::Methods => settings.methods.as_ref(),
+                Key::Headers => settings.headers.as_ref(),
+                Key::ExposeHeaders => settings.expose_headers.as_ref(),
+                _ => None,
+            };
+            list.and_then(|items| items.get(index))
+                .map(|s| (*s).to_owned())
+        };
+        let problems = problems
+            .into_iter()
+            .map(|problem| {
+                let value = match problem.location {
+                    Location::Item(key, index) => item(key, index),
+                    Location::Value(Key::OriginEnv) => settings.origin_env.map(str::to_owned),
+                    _ => None,
+                };
+                ConfigProblem::new(problem, value, None)
+            })
+            .collect();
+        ConfigError { problems }
+    }
+
+    /// Problems of an `origin_env` variable's value (or of reading it), each naming the variable
+    /// and the entry.
+    pub(crate) fn from_env(var: &str, value: &str, problems: Vec<Problem>) -> Self {
+        let entries: Vec<&str> = cors_rules::env_entries(value).collect();
+        let problems = problems
+            .into_iter()
+            .map(|problem| {
+                let value = match problem.location {
+                    Location::Item(_, index) => entries.get(index).map(|s| (*s).to_owned()),
+                    _ => None,
+                };
+                ConfigProblem::new(problem, value, Some(var))
+            })
+            .collect();
+        ConfigError { problems }
+    }
+
+    /// The variable could not be read at all.
+    pub(crate) fn unreadable_env(var: &str, message: String) -> Self {
+        let problem = Problem::new(Location::Value(Key::OriginEnv), message);
+        ConfigError {
+            problems: vec![ConfigProblem::new(problem, None, Some(var))],
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("invalid CORS policy: ")?;
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(builder: CorsConfigBuilder) -> Vec<String> {
+        let error = builder.build().unwrap_err();
+        error.problems().iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn defaults_are_the_consoles() {
+        let cors = CorsConfig::builder()
+            .allow_origin("https://myapp.com")
+            .build()
+            .unwrap();
+        assert_eq!(
+            cors.allowed_methods(),
+            "DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT"
+        );
+        assert_eq!(
+            cors.allowed_headers(),
+            "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token"
+        );
+        assert_eq!(
+            cors.allowed_methods(),
+            cors_rules::DEFAULT_METHODS.join(","),
+            "the prebuilt default is the rules' default"
+        );
+        assert_eq!(
+            cors.allowed_headers(),
+            cors_rules::DEFAULT_HEADERS.join(",")
+        );
+        assert_eq!(cors.exposed_headers(), None);
+        assert_eq!(cors.max_age(), None);
+        assert!(!cors.allows_credentials());
+        assert!(cors.answers_preflight());
+        assert!(!cors.varies_on_origin());
+        assert_eq!(cors.origins(), ["https://myapp.com"]);
+        assert_eq!(cors.origin_env(), None);
+    }
+
+    #[test]
+    fn shapes_follow_the_origins() {
+        let any = CorsConfig::builder().allow_origin("*").build().unwrap();
+        assert!(matches!(any.origins, Origins::Any));
+        let one = CorsConfig::builder()
+            .allow_origin("https://a.com")
+            .build()
+            .unwrap();
+        assert!(matches!(one.origins, Origins::Exact(_)));
+        let list_of_one = CorsConfig::builder()
+            .allow_origins(["https://a.com"])
+            .build()
+            .unwrap();
+        assert!(
+            list_of_one.varies_on_origin(),
+            "`origin = [\"https://a.com\"]`"
+        );
+        let list = CorsConfig::builder()
+            .allow_origins(["https://*.b.com:8443", "https://a.com"])
+            .build()
+            .unwrap();
+        assert!(list.varies_on_origin());
+        assert_eq!(list.origins(), ["https://a.com", "https://*.b.com:8443"]);
+        let wildcard = CorsConfig::builder()
+            .allow_origin("https://*.b.com")
+            .build()
+            .unwrap();
+        assert!(
+            wildcard.varies_on_origin(),
+            "a lone wildcard echoes, so it varies"
+        );
+    }
+
+    #[test]
+    fn every_problem_at_once_named_by_setting_and_item() {
+        let found = problems(
+            CorsConfig::builder()
+                .allow_origins(["https://ok.com/", "*", "https://a.com", "https://a.com"])
+                .allow_methods(["get", "*"])
+                .allow_headers(Vec::<String>::new())
+                .expose_headers(["x y"])
+                .max_age(u64::MAX)
+                .allow_credentials(true),
+        );
+        assert_eq!(
+            found,
+            [
+                "origin[0] \"https://ok.com/\": origin must not end with `/`: a browser sends `https://ok.com` (did you mean \"https://ok.com\"?)",
+                "origin[1] \"*\": `\"*\"` allows every origin and must stand alone, not in a list",
+                "origin[3] \"https://a.com\": origin `https://a.com` is listed twice",
+                "methods[0] \"get\": methods are case-sensitive and browsers send `GET` (did you mean \"GET\"?)",
+                "methods[1] \"*\": `\"*\"` in `methods` must stand alone, not in a list",
+                "headers: the `headers` list is empty: leave `headers` out for the default",
+                "expose_headers[0] \"x y\": `x y` is not a valid header name: a header name is a token (letters, digits and !#$%&'*+-.^_`|~)",
+                "max_age: `max_age` is a number of seconds from 0 to 4294967295",
+            ]
+        );
+    }
+
+    #[test]
+    fn star_with_credentials_is_refused_everywhere() {
+        for builder in [
+            CorsConfig::builder().allow_origin("*"),
+            CorsConfig::builder()
+                .allow_origin("https://a.com")
+                .allow_methods(["*"]),
+            CorsConfig::builder()
+                .allow_origin("https://a.com")
+                .allow_headers(["*"]),
+            CorsConfig::builder()
+                .allow_origin("https://a.com")
+                .expose_headers(["*"]),
+        ] {
+            let found = problems(builder.allow_credentials(true));
+            assert!(found[0].contains("`credentials = true`"), "{found:?}");
+        }
+    }
+
+    #[test]
+    fn exactly_one_source_of_origins() {
+        let none = CorsConfig::builder().build().unwrap_err();
+        assert_eq!(none.problems()[0].setting(), None);
+        assert!(none.problems()[0].message().starts_with("missing `origin`"));
+        let both = problems(
+            CorsConfig::builder()
+                .allow_origin("https://a.com")
+                .allow_origins_from_env("X"),
+        );
+        assert_eq!(
+            both,
+            ["origin_env: use either `origin` or `origin_env`, not both"]
+        );
+        let unset =
+            problems(CorsConfig::builder().allow_origins_from_env("CORS_RUNTIME_TEST_UNSET_VAR"));
+        assert_eq!(
+            unset,
+            [
+                "environment variable CORS_RUNTIME_TEST_UNSET_VAR: the variable is not set: list the allowed origins, comma-separated"
+            ]
+        );
+        let bad_name = problems(CorsConfig::builder().allow_origins_from_env("ALLOWED-ORIGINS"));
+        assert_eq!(
+            bad_name,
+            [
+                "origin_env: `origin_env` names an environment variable: letters, digits and `_`, not starting with a digit"
+            ]
+        );
+    }
+
+    /// The former drift between the attribute and the builder.
+    #[test]
+    fn methods_compare_case_sensitively_and_empty_lists_are_refused() {
+        let purge = CorsConfig::builder()
+            .allow_origin("https://a.com")
+            .allow_methods(["PURGE", "purge"])
+            .build()
+            .unwrap();
+        assert_eq!(purge.allowed_methods(), "PURGE,purge");
+        let empty = problems(
+            CorsConfig::builder()
+                .allow_origin("https://a.com")
+                .expose_headers(Vec::<&str>::new()),
+        );
+        assert_eq!(
+            empty,
+            [
+                "expose_headers: the `expose_headers` list is empty: leave `expose_headers` out for the default"
+            ]
+        );
+    }
+}
