@@ -109,6 +109,9 @@ impl Args {
             }
             seen.push(name.clone());
             if name == "config" {
+                // Whatever its value, `config` was meant to name the policy: no rule reports the
+                // origin missing.
+                read.unreadable.push(Key::Origin);
                 match (site, &arg.value) {
                     (Site::Attribute, Expr::Path(path)) if path.qself.is_none() => {
                         read.config = Some((arg.key.span(), path.path.clone()));
