@@ -17,7 +17,10 @@ use std::path::{Path, PathBuf};
 use cors_runtime::{ConfigError, CorsConfig};
 use syn::spanned::Spanned;
 use syn::visit::Visit;
-use syn::{Expr, Lit};
+
+mod policy_text;
+
+use policy_text::Value;
 
 /// The cases whose configuration is not expressible through the builder's typed setters.
 const SYNTAX_ONLY: &[(&str, &str)] = &[
@@ -47,16 +50,6 @@ const SYNTAX_ONLY: &[(&str, &str)] = &[
 
 /// The variable the `origin_env` cases name; the builder reads it, the macros do not.
 const ENV_VAR: &str = "ALLOWED_ORIGINS";
-
-#[derive(Debug, Clone)]
-enum Value {
-    Text(String),
-    List(Vec<String>),
-    Flag(bool),
-    Number(u64),
-    /// Anything else: a value of the wrong type, a path.
-    Other,
-}
 
 /// One configuration as written: the case (file), where it is, and its pairs.
 #[derive(Debug)]
@@ -162,99 +155,14 @@ fn read(
     span: proc_macro2::Span,
     tokens: proc_macro2::TokenStream,
 ) -> Invocation {
-    let lines = (span.start().line, span.end().line);
-    let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
-    let Ok(exprs) = syn::parse::Parser::parse2(parser, tokens) else {
-        return Invocation {
-            case: case.to_owned(),
-            static_name,
-            lines,
-            pairs: Vec::new(),
-            malformed: true,
-        };
-    };
-    let mut pairs = Vec::new();
-    let mut malformed = false;
-    for expr in exprs {
-        match expr {
-            Expr::Assign(assign) => {
-                let Expr::Path(key) = &*assign.left else {
-                    malformed = true;
-                    continue;
-                };
-                let key = key.path.get_ident().map(ToString::to_string);
-                pairs.push((key.unwrap_or_default(), value(&assign.right)));
-            }
-            _ => malformed = true,
-        }
-    }
+    let pairs = policy_text::pairs(tokens);
     Invocation {
         case: case.to_owned(),
         static_name,
-        lines,
-        pairs,
-        malformed,
+        lines: (span.start().line, span.end().line),
+        malformed: pairs.is_none(),
+        pairs: pairs.unwrap_or_default(),
     }
-}
-
-fn value(expr: &Expr) -> Value {
-    match expr {
-        Expr::Lit(lit) => match &lit.lit {
-            Lit::Str(text) => Value::Text(text.value()),
-            Lit::Bool(flag) => Value::Flag(flag.value),
-            // Beyond `u64` is `u64::MAX`, as the macros read it.
-            Lit::Int(number) => Value::Number(number.base10_parse().unwrap_or(u64::MAX)),
-            _ => Value::Other,
-        },
-        Expr::Array(array) => {
-            let items: Option<Vec<String>> = array
-                .elems
-                .iter()
-                .map(|elem| match elem {
-                    Expr::Lit(syn::ExprLit {
-                        lit: Lit::Str(text),
-                        ..
-                    }) => Some(text.value()),
-                    _ => None,
-                })
-                .collect();
-            items.map_or(Value::Other, Value::List)
-        }
-        _ => Value::Other,
-    }
-}
-
-/// The builder for an invocation, or why there is none.
-fn builder(invocation: &Invocation) -> Result<cors_runtime::CorsConfigBuilder, String> {
-    if invocation.malformed {
-        return Err("not `key = value` pairs".to_owned());
-    }
-    let mut builder = CorsConfig::builder();
-    let mut seen = Vec::new();
-    for (key, value) in &invocation.pairs {
-        if seen.contains(key) {
-            return Err(format!("`{key}` twice"));
-        }
-        seen.push(key.clone());
-        let list = |value: &Value| match value {
-            Value::Text(text) => Ok(vec![text.clone()]),
-            Value::List(items) => Ok(items.clone()),
-            _ => Err(format!("`{key}` is not a string or a list of strings")),
-        };
-        builder = match (key.as_str(), value) {
-            ("origin", Value::Text(text)) => builder.allow_origin(text),
-            ("origin", Value::List(items)) => builder.allow_origins(items),
-            ("origin_env", Value::Text(var)) => builder.allow_origins_from_env(var),
-            ("methods", value) => builder.allow_methods(list(value)?),
-            ("headers", value) => builder.allow_headers(list(value)?),
-            ("expose_headers", value) => builder.expose_headers(list(value)?),
-            ("credentials", Value::Flag(flag)) => builder.allow_credentials(*flag),
-            ("max_age", Value::Number(seconds)) => builder.max_age(*seconds),
-            ("preflight", Value::Flag(flag)) => builder.answer_preflight(*flag),
-            (key, value) => return Err(format!("`{key} = {value:?}` has no setter")),
-        };
-    }
-    Ok(builder)
 }
 
 /// The compile errors of a case's `.stderr` (none for a case that compiles).
@@ -336,7 +244,11 @@ fn the_builder_and_the_macros_give_the_same_verdict_with_the_same_words() {
             {
                 continue;
             }
-            let builder = match builder(&invocation) {
+            let built = match invocation.malformed {
+                true => Err("not `key = value` pairs".to_owned()),
+                false => policy_text::builder(&invocation.pairs),
+            };
+            let builder = match built {
                 Ok(builder) => builder,
                 Err(why) => {
                     let name = invocation.static_name.as_deref().map(str::to_lowercase);

@@ -978,3 +978,130 @@ async fn the_harness_reports_a_function_that_dies_at_once_instead_of_waiting() {
         started.elapsed()
     );
 }
+
+/// The CORS part of an answer: status, and every `Access-Control-*` and `Vary` header in order.
+fn cors_part(answer: &Answer) -> (u64, Vec<(String, String)>) {
+    let headers = answer
+        .headers
+        .iter()
+        .filter(|(name, _)| name.starts_with("access-control-") || name == "vary")
+        .cloned()
+        .collect();
+    (answer.status, headers)
+}
+
+/// `orders` and `accounts` share `cors_examples::cors` (`API_CORS`, a list with credentials, and
+/// `PARTNER_CORS`, from `PARTNER_ORIGINS`): every request of the table gets the same status and
+/// the same CORS headers from both, in every event format, and those headers are the policy's.
+#[tokio::test]
+async fn two_functions_sharing_a_policy_answer_identically() {
+    let env = [(
+        "PARTNER_ORIGINS",
+        "https://partner.example,https://*.partner.example",
+    )];
+    let path = |function: &str| binary(function);
+    let mut orders = Function::start(&path("orders"), &env).await.unwrap();
+    let mut accounts = Function::start(&path("accounts"), &env).await.unwrap();
+    let admin = "https://admin.myapp.com";
+    let partner = "https://eu.partner.example";
+    let preflight = |origin: &'static str, method: &'static str| {
+        vec![
+            ("Origin", origin),
+            ("Access-Control-Request-Method", method),
+            ("Access-Control-Request-Headers", "content-type"),
+        ]
+    };
+    // (method, orders' path, accounts' path, headers)
+    let table: Vec<(&str, &str, &str, Vec<(&str, &str)>)> = vec![
+        ("GET", "/orders/7", "/accounts/me", vec![("Origin", MYAPP)]),
+        ("GET", "/orders/7", "/accounts/me", vec![("Origin", admin)]),
+        (
+            "GET",
+            "/orders/7",
+            "/accounts/me",
+            vec![("Origin", "https://evil.example")],
+        ),
+        ("GET", "/orders/7", "/accounts/me", vec![]),
+        ("GET", "/fail", "/fail", vec![("Origin", MYAPP)]),
+        ("GET", "/panic", "/panic", vec![("Origin", admin)]),
+        (
+            "GET",
+            "/orders/x",
+            "/accounts/x",
+            vec![("Origin", MYAPP)],
+        ),
+        (
+            "OPTIONS",
+            "/orders/7",
+            "/accounts/7",
+            preflight(MYAPP, "PUT"),
+        ),
+        (
+            "OPTIONS",
+            "/orders/7",
+            "/accounts/7",
+            preflight("https://evil.example", "PUT"),
+        ),
+        (
+            "GET",
+            "/partner/orders",
+            "/partner/accounts",
+            vec![("Origin", partner)],
+        ),
+        (
+            "GET",
+            "/partner/orders",
+            "/partner/accounts",
+            vec![("Origin", MYAPP)],
+        ),
+        (
+            "OPTIONS",
+            "/partner/orders",
+            "/partner/accounts",
+            preflight(partner, "GET"),
+        ),
+    ];
+    for format in FORMATS {
+        let mut answers = Vec::new();
+        for (method, orders_path, accounts_path, headers) in &table {
+            let a = call(&mut orders, format, method, orders_path, headers).await;
+            let b = call(&mut accounts, format, method, accounts_path, headers).await;
+            assert_eq!(
+                cors_part(&a),
+                cors_part(&b),
+                "{format:?} {method} {orders_path} / {accounts_path} {headers:?}"
+            );
+            answers.push(a);
+        }
+        // And the shared answers are the policies'.
+        answers[0].assert_granted(MYAPP);
+        assert_eq!(
+            answers[0].one("access-control-allow-credentials"),
+            Some("true")
+        );
+        assert_eq!(
+            answers[0].one("access-control-expose-headers"),
+            Some("x-request-id")
+        );
+        answers[0].assert_varies_on("Origin");
+        answers[1].assert_granted(admin);
+        answers[2].assert_not_granted();
+        answers[2].assert_varies_on("Origin");
+        answers[3].assert_not_granted();
+        answers[4].assert_internal_server_error();
+        answers[4].assert_granted(MYAPP);
+        answers[5].assert_internal_server_error();
+        answers[5].assert_granted(admin);
+        assert_eq!(answers[7].status, 204, "{format:?}");
+        assert_eq!(
+            answers[7].tokens("access-control-allow-methods"),
+            ["delete", "get", "put"]
+        );
+        assert_eq!(answers[7].one("access-control-max-age"), Some("600"));
+        answers[8].assert_not_granted();
+        answers[9].assert_granted(partner);
+        answers[10].assert_not_granted();
+        assert_eq!(answers[11].status, 204, "{format:?}");
+        answers[11].assert_granted(partner);
+    }
+}
