@@ -17,6 +17,8 @@
   const other = (params.get("other") || `${here}:8081`).replace(/\/+$/, "");
   const API = `${api}/lambda-url/demo-api`;
   const PUBLIC = `${api}/lambda-url/demo-public`;
+  const ORDERS = `${api}/lambda-url/orders`;
+  const ACCOUNTS = `${api}/lambda-url/accounts`;
 
   // One fetch; never throws. `read` names headers to look up with response.headers.get().
   async function attempt(url, init, read) {
@@ -191,6 +193,34 @@
       request: "GET public /hello",
       want: { verdict: "allowed", status: 200 },
       run: () => attempt(`${PUBLIC}/hello`, {}, ["x-request-id"]),
+    },
+    {
+      id: "shared-orders",
+      title: "Shared policy: orders",
+      request: "GET orders /partner/orders, credentials: include (PARTNER_CORS)",
+      want: { verdict: "allowed", status: 200 },
+      run: () => attempt(`${ORDERS}/partner/orders`, { credentials: "include" }),
+    },
+    {
+      id: "shared-accounts",
+      title: "Shared policy: accounts",
+      request: "GET accounts /partner/accounts, credentials: include (PARTNER_CORS)",
+      want: { verdict: "allowed", status: 200 },
+      run: () => attempt(`${ACCOUNTS}/partner/accounts`, { credentials: "include" }),
+    },
+    {
+      id: "shared-orders-list",
+      title: "Shared list: orders",
+      request: "GET orders /orders/7 (API_CORS does not list this page)",
+      want: { verdict: "blocked" },
+      run: () => attempt(`${ORDERS}/orders/7`),
+    },
+    {
+      id: "shared-accounts-list",
+      title: "Shared list: accounts",
+      request: "GET accounts /accounts/me (API_CORS does not list this page)",
+      want: { verdict: "blocked" },
+      run: () => attempt(`${ACCOUNTS}/accounts/me`),
     },
     {
       id: "star-other-origin",

@@ -77,7 +77,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # `--env-var` would split the list on its commas: the allowed origins go through a file.
-printf 'DEMO_ALLOWED_ORIGINS=%s,http://localhost:%s\n' "$PAGE" "$PAGE_PORT" >"$WORK/demo.env"
+printf 'DEMO_ALLOWED_ORIGINS=%s,http://localhost:%s\nPARTNER_ORIGINS=%s,http://localhost:%s\n' \
+    "$PAGE" "$PAGE_PORT" "$PAGE" "$PAGE_PORT" >"$WORK/demo.env"
 
 say "starting cargo lambda watch --disable-cors on $API (log: $WORK/api.log)"
 cargo lambda watch --disable-cors -A 127.0.0.1 -P "$API_PORT" --env-file "$WORK/demo.env" \
@@ -113,9 +114,11 @@ EOF
 
 wait_for "$PAGE/index.html" 30 "the page server"
 wait_for "$OTHER/probe.html" 30 "the second page server"
-say "building and starting demo-api and demo-public (the first build takes a few minutes)"
+say "building and starting demo-api, demo-public, orders and accounts (the first build takes a few minutes)"
 wait_for "$API/lambda-url/demo-api/hello" "$BUILD_WAIT" "demo-api"
 wait_for "$API/lambda-url/demo-public/hello" "$BUILD_WAIT" "demo-public"
+wait_for "$API/lambda-url/orders/partner/orders" "$BUILD_WAIT" "orders"
+wait_for "$API/lambda-url/accounts/partner/accounts" "$BUILD_WAIT" "accounts"
 
 URL="$PAGE/index.html?api=$API&other=$OTHER"
 printf '\n  Open \033[1m%s\033[0m and press "Run all".\n  Ctrl-C stops the demo.\n\n' "$URL"

@@ -65,8 +65,8 @@ async fn a_real_browser_decides() {
     std::fs::write(
         &env_file,
         format!(
-            "DEMO_ALLOWED_ORIGINS={page_origin},http://localhost:{}\n",
-            page.port
+            "DEMO_ALLOWED_ORIGINS={page_origin},http://localhost:{port}\nPARTNER_ORIGINS={page_origin}\n",
+            port = page.port
         ),
     )
     .unwrap();
@@ -94,10 +94,15 @@ async fn a_real_browser_decides() {
         &scratch.path.join("chromedriver.log"),
     );
 
-    // Both functions answer (the first call of each builds it), and nothing between the browser
+    // Every function answers (the first call of each builds it), and nothing between the browser
     // and the handler adds CORS headers of its own: `--disable-cors` is in effect.
-    for function in ["demo-api", "demo-public"] {
-        let path = format!("/lambda-url/{function}/hello");
+    for (function, route) in [
+        ("demo-api", "/hello"),
+        ("demo-public", "/hello"),
+        ("orders", "/partner/orders"),
+        ("accounts", "/partner/accounts"),
+    ] {
+        let path = format!("/lambda-url/{function}{route}");
         let origin = [("origin", page_origin.as_str())];
         let response = wait_for_http(api_port, &path, &origin, &mut cargo_lambda).await;
         assert_eq!(response.status, 200, "{function}: {response:?}");
@@ -163,6 +168,7 @@ async fn a_real_browser_decides() {
         messages: &messages,
         api: format!("{api_origin}/lambda-url/demo-api"),
         public: format!("{api_origin}/lambda-url/demo-public"),
+        functions: format!("{api_origin}/lambda-url"),
         page_origin: &page_origin,
         other_origin: &other_origin,
     };
@@ -200,6 +206,10 @@ const CASES: &[&str] = &[
     "star-credentials",
     "star",
     "star-other-origin",
+    "shared-orders",
+    "shared-accounts",
+    "shared-orders-list",
+    "shared-accounts-list",
 ];
 
 const INTERNAL_SERVER_ERROR: &str = r#"{"message":"Internal Server Error"}"#;
@@ -210,6 +220,8 @@ struct Verdicts<'a> {
     messages: &'a [String],
     api: String,
     public: String,
+    /// Where every function is served: `<api origin>/lambda-url`.
+    functions: String,
     page_origin: &'a str,
     other_origin: &'a str,
 }
@@ -302,6 +314,41 @@ impl Verdicts<'_> {
             );
         }
         assert_eq!(self.result("star-other-origin")["from"], self.other_origin);
+
+        // Two functions naming the same policies answer the same: `PARTNER_CORS` grants this page
+        // (credentials, one `Vary`), `API_CORS` does not list it.
+        self.allowed("shared-orders", 200, r#"{"orders":[7,8]}"#);
+        self.allowed("shared-accounts", 200, r#"{"accounts":["alice"]}"#);
+        // What the page can read of each: the same headers (the CORS headers themselves are not
+        // readable by the page; tests/runtime_api.rs compares them byte for byte).
+        let readable = |case: &str| -> Vec<String> {
+            let headers = self.result(case)["headers"].as_object().cloned();
+            let mut names: Vec<String> = headers
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(
+            readable("shared-orders"),
+            readable("shared-accounts"),
+            "the two functions sharing a policy let the page read the same headers"
+        );
+        let functions = &self.functions;
+        self.blocked(
+            "shared-orders-list",
+            &format!("{functions}/orders/orders/7"),
+            self.page_origin,
+            &["No 'Access-Control-Allow-Origin' header"],
+        );
+        self.blocked(
+            "shared-accounts-list",
+            &format!("{functions}/accounts/accounts/me"),
+            self.page_origin,
+            &["No 'Access-Control-Allow-Origin' header"],
+        );
     }
 
     fn result(&self, case: &str) -> &Value {

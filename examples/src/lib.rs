@@ -17,3 +17,14 @@ pub fn route(event: &lambda_http::Request, function: &str) -> String {
         path.to_owned()
     }
 }
+
+/// A JSON response with `status`.
+pub fn json(
+    status: u16,
+    value: serde_json::Value,
+) -> Result<lambda_http::Response<lambda_http::Body>, lambda_http::Error> {
+    Ok(lambda_http::Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(value.to_string().into())?)
+}

@@ -16,16 +16,9 @@
 //! | `GET /partner/accounts` | `200` JSON, under `PARTNER_CORS` |
 use std::convert::Infallible;
 
-use cors_examples::route;
+use cors_examples::{json, route};
 use cors_runtime::cors_handler;
 use lambda_http::{Body, Error, Request, RequestExt, Response, run, service_fn};
-
-fn json(status: u16, value: serde_json::Value) -> Result<Response<Body>, Error> {
-    Ok(Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(value.to_string().into())?)
-}
 
 #[cors_handler(config = cors_examples::cors::API_CORS)]
 async fn api(event: Request) -> Result<Response<Body>, Error> {
