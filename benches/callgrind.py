@@ -18,7 +18,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VARIANTS = ["bare", "hand", "macro", "tower"]
+VARIANTS = ["bare", "hand", "macro", "shared", "tower"]
 CASES = ["single", "list3", "wildcard", "any", "disallowed", "preflight", "error"]
 N1, N2 = 200, 1200
 

@@ -97,7 +97,9 @@ fn the_hand_written_reference_answers_exactly_as_the_attribute() {
     for case in Case::ALL {
         let by_hand = harness.run(Variant::Hand, case, case.request()).unwrap();
         let by_macro = harness.run(Variant::Macro, case, case.request()).unwrap();
+        let by_shared = harness.run(Variant::Shared, case, case.request()).unwrap();
         assert_eq!(seen(&by_hand), seen(&by_macro), "{case:?}");
+        assert_eq!(seen(&by_shared), seen(&by_macro), "{case:?}: config = ...");
     }
 }
 
@@ -128,7 +130,11 @@ fn allocations_per_request() {
     let mut report = String::new();
     let mut actual = Vec::new();
     for (case, ..) in EXPECTED {
-        let [bare, hand, attr, tower] = Variant::ALL.map(|variant| count(variant, case));
+        let [bare, hand, attr, shared, tower] = Variant::ALL.map(|variant| count(variant, case));
+        assert_eq!(
+            shared, attr,
+            "{case:?}: config = ... allocates as the inline keys do"
+        );
         report.push_str(&format!(
             "{:<11} bare {bare}  hand {hand} (+{})  macro {attr} (+{})  tower {tower} (+{})\n",
             case.name(),

@@ -1011,8 +1011,14 @@ async fn two_functions_sharing_a_policy_answer_identically() {
             ("Access-Control-Request-Headers", "content-type"),
         ]
     };
-    // (method, orders' path, accounts' path, headers)
-    let table: Vec<(&str, &str, &str, Vec<(&str, &str)>)> = vec![
+    /// Method, orders' path, accounts' path, headers.
+    type Row = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Vec<(&'static str, &'static str)>,
+    );
+    let table: Vec<Row> = vec![
         ("GET", "/orders/7", "/accounts/me", vec![("Origin", MYAPP)]),
         ("GET", "/orders/7", "/accounts/me", vec![("Origin", admin)]),
         (
@@ -1024,12 +1030,7 @@ async fn two_functions_sharing_a_policy_answer_identically() {
         ("GET", "/orders/7", "/accounts/me", vec![]),
         ("GET", "/fail", "/fail", vec![("Origin", MYAPP)]),
         ("GET", "/panic", "/panic", vec![("Origin", admin)]),
-        (
-            "GET",
-            "/orders/x",
-            "/accounts/x",
-            vec![("Origin", MYAPP)],
-        ),
+        ("GET", "/orders/x", "/accounts/x", vec![("Origin", MYAPP)]),
         (
             "OPTIONS",
             "/orders/7",

@@ -21,11 +21,9 @@ async fn app(event: Request) -> Result<Response<Body>, Error> {
             .header("vary", "accept")
             .header("vary", "accept-language")
             .body(Body::Empty)?),
-        "/early" => {
-            return Ok(Response::builder()
-                .status(404)
-                .body(Body::from("no such item"))?);
-        }
+        "/early" => Ok(Response::builder()
+            .status(404)
+            .body(Body::from("no such item"))?),
         _ => Ok(Response::builder()
             .header("content-type", "text/plain")
             .header("vary", "accept-encoding")

@@ -3,7 +3,9 @@
 //!
 //! - [`Variant::Bare`]: the handler alone, no CORS (the baseline);
 //! - [`Variant::Hand`]: careful hand-written CORS ([`hand`]): header constants, no parsing;
-//! - [`Variant::Macro`]: `#[cors_handler]` ([`annotated`]);
+//! - [`Variant::Macro`]: `#[cors_handler]` with the keys inline ([`annotated`]);
+//! - [`Variant::Shared`]: `#[cors_handler(config = ...)]` naming a `cors_config!` static
+//!   ([`annotated::shared`]);
 //! - [`Variant::Tower`]: `tower_http::cors::CorsLayer` around `lambda_http::service_fn` ([`tower`]).
 //!
 //! The handlers never wait, so [`block_on`] drives them with a no-op waker: what is measured is
@@ -162,15 +164,23 @@ pub enum Variant {
     Bare,
     /// Hand-written CORS.
     Hand,
-    /// `#[cors_handler]`.
+    /// `#[cors_handler]`, keys inline.
     Macro,
+    /// `#[cors_handler(config = ...)]`, a shared `cors_config!` policy.
+    Shared,
     /// `tower_http::cors::CorsLayer`.
     Tower,
 }
 
 impl Variant {
     /// Every variant, in report order.
-    pub const ALL: [Variant; 4] = [Variant::Bare, Variant::Hand, Variant::Macro, Variant::Tower];
+    pub const ALL: [Variant; 5] = [
+        Variant::Bare,
+        Variant::Hand,
+        Variant::Macro,
+        Variant::Shared,
+        Variant::Tower,
+    ];
 
     /// The name used in benchmark ids and on the command line.
     pub fn name(self) -> &'static str {
@@ -178,6 +188,7 @@ impl Variant {
             Variant::Bare => "bare",
             Variant::Hand => "hand",
             Variant::Macro => "macro",
+            Variant::Shared => "shared",
             Variant::Tower => "tower",
         }
     }
@@ -222,6 +233,12 @@ impl<S: tower::AppService> Harness<S> {
                 Config::List => block_on(annotated::list(request)),
                 Config::Wildcard => block_on(annotated::wildcard(request)),
                 Config::Any => block_on(annotated::any(request)),
+            })),
+            Variant::Shared => Ok(infallible(match config {
+                Config::Single => block_on(annotated::shared::single(request)),
+                Config::List => block_on(annotated::shared::list(request)),
+                Config::Wildcard => block_on(annotated::shared::wildcard(request)),
+                Config::Any => block_on(annotated::shared::any(request)),
             })),
             Variant::Tower => block_on(tower::call(self.tower.get(config), request)),
         }

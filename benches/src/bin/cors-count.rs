@@ -13,7 +13,7 @@
 //! response are not, as in the criterion benchmark. `benches/callgrind.py` runs every pair twice
 //! (two values of N) and keeps the difference per request, which leaves out one-time costs.
 //!
-//! `cors-count paired <rounds> <batch>` times the four variants of each case interleaved: each
+//! `cors-count paired <rounds> <batch>` times the variants of each case interleaved: each
 //! round times a batch of requests with every variant, in an order that rotates, so that a
 //! machine that slows down (shared cores) slows all four alike. It prints, per case and variant,
 //! the median over rounds of the time per request, and the median over rounds of the ratios of
@@ -34,7 +34,7 @@ fn measured<S: AppService>(
     harness.run(variant, case, request)
 }
 
-const USAGE: &str = "usage: cors-count <bare|hand|macro|tower> <single|list3|wildcard|any|disallowed|preflight|error> <iterations>\n       cors-count paired <rounds> <batch>";
+const USAGE: &str = "usage: cors-count <bare|hand|macro|shared|tower> <single|list3|wildcard|any|disallowed|preflight|error> <iterations>\n       cors-count paired <rounds> <batch>";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
