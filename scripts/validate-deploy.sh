@@ -2,23 +2,32 @@
 # Validates the deployment templates under examples/deploy with real tools that need no cloud
 # account, and checks their structure. Exits non-zero on any error.
 #
-#   SAM template: cfn-lint (pip), which also runs the SAM transform (aws-sam-translator).
+#   Deployments: REST API (sam/, terraform/), HTTP API (sam-http-api/, terraform-http-api/),
+#                Lambda function URL (sam-function-url/, terraform-function-url/).
+#   SAM templates: cfn-lint (pip), which also runs the SAM transform (aws-sam-translator); then the
+#                 transform itself, structural checks of its output (for the HTTP API and function
+#                 URL templates in both CORS modes, the condition evaluated either way), and
+#                 cfn-lint on that output.
 #   Terraform:    HashiCorp's own HCL parser (hashicorp/hcl, compiled to WebAssembly, npm package
-#                 @cdktf/hcl2json) and python-hcl2 (pip), then structural checks: the expected
-#                 resources, the proxy routes, the gateway responses, and every reference to a
-#                 resource, data source or variable resolving.
+#                 @cdktf/hcl2json) and python-hcl2 (pip), `terraform fmt -check` when terraform is
+#                 on PATH, then structural checks: the expected resources, routes, permissions and
+#                 variables, the generated parts, and every reference to a resource, data source,
+#                 variable or local value resolving.
+#   Generated parts: the SAM regions between their BEGIN and END markers and the Terraform files
+#                 that hold them (gateway_responses.tf, cors.tf) are present, delimited, shaped as
+#                 the code renders them, used by the templates, and the same in SAM and Terraform.
 #
 # Missing tools are installed: cfn-lint and python-hcl2 with pip, @cdktf/hcl2json with npm into
 # $VALIDATE_DEPLOY_CACHE (default ~/.cache/cors-lambda/validate-deploy), never into the repo.
 #
-# That the generated gateway responses match the code is tests/deploy_drift.rs's job
+# That the generated parts match the code is tests/deploy_drift.rs's job
 # (cargo test -p cors-tests --test deploy_drift).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 deploy="$root/examples/deploy"
-sam_template="$deploy/sam/template.yaml"
-terraform_dir="$deploy/terraform"
+sam_dirs=(sam sam-http-api sam-function-url)
+terraform_dirs=(terraform terraform-http-api terraform-function-url)
 cache="${VALIDATE_DEPLOY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cors-lambda/validate-deploy}"
 hcl2json_version="0.21.0"
 python="${PYTHON:-python3}"
@@ -47,19 +56,31 @@ printf '@cdktf/hcl2json %s\n' "$(node -p "require('$cache/node_modules/@cdktf/hc
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-step "cfn-lint $sam_template"
-cfn-lint --format parseable -- "$sam_template"
-echo "ok"
+for dir in "${sam_dirs[@]}"; do
+    step "cfn-lint $deploy/$dir/template.yaml"
+    cfn-lint --format parseable -- "$deploy/$dir/template.yaml"
+    echo "ok"
+done
 
-step "SAM transform (aws-sam-translator, as sam deploy and CloudFormation run it), then cfn-lint on its output"
-AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" "$python" - "$sam_template" "$work/transformed.json" <<'EOF'
+step "SAM transform (aws-sam-translator, as sam deploy and CloudFormation run it) and checks of its output"
+AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-us-east-1}" "$python" - "$deploy" "$work" "${sam_dirs[@]}" <<'EOF'
 import copy
 import json
 import sys
+from pathlib import Path
 
 import yaml
 from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
+
+deploy, work, dirs = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
+errors = []
+
+
+def check(condition, message):
+    if not condition:
+        errors.append(message)
+    return condition
 
 
 class CfnLoader(yaml.SafeLoader):
@@ -80,61 +101,195 @@ def cfn_tag(loader, suffix, node):
 
 
 CfnLoader.add_multi_constructor("!", cfn_tag)
-source, out = sys.argv[1], sys.argv[2]
-with open(source) as f:
-    template = yaml.load(f, Loader=CfnLoader)
-packaged = copy.deepcopy(template)
-# What `sam package` does to a local CodeUri.
-for resource in packaged["Resources"].values():
-    if resource.get("Type") == "AWS::Serverless::Function":
-        resource["Properties"]["CodeUri"] = "s3://example-bucket/bootstrap.zip"
-transformed = Translator(managed_policy_map={}, sam_parser=Parser()).translate(
-    sam_template=packaged, parameter_values={}
-)
-resources = transformed["Resources"]
-errors = []
-apis = [r for r in resources.values() if r["Type"] == "AWS::ApiGateway::RestApi"]
-if len(apis) != 1:
-    errors.append(f"expected one AWS::ApiGateway::RestApi, found {len(apis)}")
-body = apis[0]["Properties"].get("Body", {}) if apis else {}
-responses = body.get("x-amazon-apigateway-gateway-responses", {})
-for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"]:
-    parameters = responses.get(response_type, {}).get("responseParameters", {})
-    if "gatewayresponse.header.Access-Control-Allow-Origin" not in parameters:
-        errors.append(f"the deployed API has no {response_type} with Access-Control-Allow-Origin")
-for path in ["/{proxy+}", "/"]:
-    methods = body.get("paths", {}).get(path, {})
-    integration = methods.get("x-amazon-apigateway-any-method", {}).get("x-amazon-apigateway-integration", {})
-    if integration.get("type") != "aws_proxy" or integration.get("httpMethod") != "POST":
-        errors.append(f"the deployed API has no AWS_PROXY ANY integration on {path}")
-    if "options" in methods:
-        errors.append(f"the deployed API has its own OPTIONS method on {path}: preflights must reach the function")
-if not any(r["Type"] == "AWS::Lambda::Permission" for r in resources.values()):
-    errors.append("the transform produced no AWS::Lambda::Permission for API Gateway")
+
+NO_VALUE = object()
+
+
+def evaluate_if(value, conditions):
+    """`value` with every Fn::If resolved as CloudFormation would, for the given conditions."""
+    if isinstance(value, dict):
+        if set(value) == {"Fn::If"}:
+            name, if_true, if_false = value["Fn::If"]
+            return evaluate_if(if_true if conditions[name] else if_false, conditions)
+        if value == {"Ref": "AWS::NoValue"}:
+            return NO_VALUE
+        resolved = {k: evaluate_if(v, conditions) for k, v in value.items()}
+        return {k: v for k, v in resolved.items() if v is not NO_VALUE}
+    if isinstance(value, list):
+        return [v for v in (evaluate_if(v, conditions) for v in value) if v is not NO_VALUE]
+    return value
+
+
+def by_type(resources, kind):
+    return {name: r for name, r in resources.items() if r["Type"] == kind}
+
+
+def check_mode_switch(where, template):
+    """The CorsByFrontDoor parameter (default false) and its condition."""
+    parameter = template.get("Parameters", {}).get("CorsByFrontDoor", {})
+    check(parameter.get("Default") == "false" and sorted(parameter.get("AllowedValues", [])) == ["false", "true"],
+          f"{where}: parameter CorsByFrontDoor must allow false and true and default to false")
+    check(template.get("Conditions", {}).get("CorsByFrontDoor") == {"Fn::Equals": [{"Ref": "CorsByFrontDoor"}, "true"]},
+          f"{where}: condition CorsByFrontDoor must be !Equals [!Ref CorsByFrontDoor, \"true\"]")
+
+
+def check_rest(where, resources):
+    apis = list(by_type(resources, "AWS::ApiGateway::RestApi").values())
+    if not check(len(apis) == 1, f"{where}: expected one AWS::ApiGateway::RestApi, found {len(apis)}"):
+        return
+    body = apis[0]["Properties"].get("Body", {})
+    responses = body.get("x-amazon-apigateway-gateway-responses", {})
+    for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"]:
+        parameters = responses.get(response_type, {}).get("responseParameters", {})
+        check("gatewayresponse.header.Access-Control-Allow-Origin" in parameters,
+              f"{where}: the deployed API has no {response_type} with Access-Control-Allow-Origin")
+    for path in ["/{proxy+}", "/"]:
+        methods = body.get("paths", {}).get(path, {})
+        integration = methods.get("x-amazon-apigateway-any-method", {}).get("x-amazon-apigateway-integration", {})
+        check(integration.get("type") == "aws_proxy" and integration.get("httpMethod") == "POST",
+              f"{where}: the deployed API has no AWS_PROXY ANY integration on {path}")
+        check("options" not in methods,
+              f"{where}: the deployed API has its own OPTIONS method on {path}: preflights must reach the function")
+    check(any(r["Type"] == "AWS::Lambda::Permission" for r in resources.values()),
+          f"{where}: the transform produced no AWS::Lambda::Permission for API Gateway")
+
+
+def check_http_api(where, resources, cors, front_door):
+    apis = list(by_type(resources, "AWS::ApiGatewayV2::Api").values())
+    if not check(len(apis) == 1, f"{where}: expected one AWS::ApiGatewayV2::Api, found {len(apis)}"):
+        return
+    body = apis[0]["Properties"].get("Body", {})
+    default = body.get("paths", {}).get("$default", {}).get("x-amazon-apigateway-any-method", {})
+    integration = default.get("x-amazon-apigateway-integration", {})
+    check(default.get("isDefaultRoute") is True, f"{where}: the deployed API has no $default route")
+    check(integration.get("type") == "aws_proxy" and integration.get("httpMethod") == "POST",
+          f"{where}: the $default route has no AWS_PROXY integration")
+    check(integration.get("payloadFormatVersion") == "2.0", f"{where}: the $default integration must use payload format 2.0")
+    check("${Function.Arn}" in json.dumps(integration.get("uri")), f"{where}: the $default integration must invoke Function")
+    for path, methods in body.get("paths", {}).items():
+        check("options" not in methods or path == "/{proxy+}",
+              f"{where}: OPTIONS on {path}: only the unauthenticated OPTIONS /{{proxy+}} route is expected")
+    stages = list(by_type(resources, "AWS::ApiGatewayV2::Stage").values())
+    check(any(s["Properties"].get("StageName") == "$default" and s["Properties"].get("AutoDeploy") is True for s in stages),
+          f"{where}: expected the auto-deployed $default stage")
+    permissions = by_type(resources, "AWS::Lambda::Permission").values()
+    check(any(p["Properties"].get("Principal") == "apigateway.amazonaws.com"
+              and p["Properties"].get("Action") == "lambda:InvokeFunction" for p in permissions),
+          f"{where}: no lambda:InvokeFunction permission for apigateway.amazonaws.com")
+    deployed = body.get("x-amazon-apigateway-cors")
+    if front_door:
+        check(deployed == cors, f"{where}: x-amazon-apigateway-cors is {deployed!r}, expected the generated {cors!r}")
+    else:
+        check(deployed is None, f"{where}: the function answers, yet the API has a CORS configuration {deployed!r}")
+
+
+def check_function_url(where, resources, cors, front_door):
+    urls = list(by_type(resources, "AWS::Lambda::Url").values())
+    if not check(len(urls) == 1, f"{where}: expected one AWS::Lambda::Url, found {len(urls)}"):
+        return
+    url = urls[0]["Properties"]
+    check(url.get("AuthType") == "NONE", f"{where}: the function URL's AuthType must be NONE")
+    check(url.get("TargetFunctionArn") == {"Ref": "Function"}, f"{where}: the function URL must target Function")
+    check(url.get("InvokeMode") == {"Ref": "InvokeMode"}, f"{where}: the function URL's InvokeMode must be the InvokeMode parameter")
+    permissions = [p["Properties"] for p in by_type(resources, "AWS::Lambda::Permission").values()]
+    check(any(p.get("Action") == "lambda:InvokeFunctionUrl" and p.get("Principal") == "*"
+              and p.get("FunctionUrlAuthType") == "NONE" for p in permissions),
+          f"{where}: no public lambda:InvokeFunctionUrl permission with FunctionUrlAuthType NONE")
+    check(any(p.get("Action") == "lambda:InvokeFunction" and p.get("Principal") == "*"
+              and p.get("InvokedViaFunctionUrl") is True for p in permissions),
+          f"{where}: no public lambda:InvokeFunction permission with InvokedViaFunctionUrl (required for new function URLs)")
+    check(not any(p.get("Action") == "lambda:InvokeFunction" and p.get("Principal") == "*"
+                  and p.get("InvokedViaFunctionUrl") is not True for p in permissions),
+          f"{where}: a public lambda:InvokeFunction permission must be limited to the function URL (InvokedViaFunctionUrl)")
+    deployed = url.get("Cors")
+    if front_door:
+        check(deployed == cors, f"{where}: the URL's Cors is {deployed!r}, expected the generated {cors!r}")
+    else:
+        check(deployed is None, f"{where}: the function answers, yet the URL has Cors settings {deployed!r}")
+
+
+def cors_branch(template, path):
+    """The `!If [CorsByFrontDoor, <generated>, !Ref AWS::NoValue]` at `path`, or None."""
+    value = template
+    for key in path:
+        value = value.get(key, {}) if isinstance(value, dict) else {}
+    branches = value.get("Fn::If") if isinstance(value, dict) else None
+    if not isinstance(branches, list) or len(branches) != 3:
+        return None
+    name, if_true, if_false = branches
+    if name != "CorsByFrontDoor" or if_false != {"Ref": "AWS::NoValue"}:
+        return None
+    return if_true
+
+
+KINDS = {
+    "sam": ("rest", None),
+    "sam-http-api": ("http-api", ["Resources", "HttpApi", "Properties", "DefinitionBody", "x-amazon-apigateway-cors"]),
+    "sam-function-url": ("function-url", ["Resources", "Function", "Properties", "FunctionUrlConfig", "Cors"]),
+}
+
+for name in dirs:
+    source = deploy / name / "template.yaml"
+    kind, cors_path = KINDS[name]
+    template = yaml.load(source.read_text(), Loader=CfnLoader)
+    packaged = copy.deepcopy(template)
+    # What `sam package` does to a local CodeUri.
+    for resource in packaged["Resources"].values():
+        if resource.get("Type") == "AWS::Serverless::Function":
+            resource["Properties"]["CodeUri"] = "s3://example-bucket/bootstrap.zip"
+    transformed = Translator(managed_policy_map={}, sam_parser=Parser()).translate(
+        sam_template=packaged, parameter_values={}
+    )
+    resources = transformed["Resources"]
+    where = f"{name}/template.yaml"
+    if kind == "rest":
+        check_rest(where, resources)
+    else:
+        check_mode_switch(where, template)
+        cors = cors_branch(template, cors_path)
+        if check(cors is not None, f"{where}: {'.'.join(cors_path[1:])} must be !If [CorsByFrontDoor, <generated>, !Ref AWS::NoValue]"):
+            for front_door in (False, True):
+                mode = "CorsByFrontDoor=" + str(front_door).lower()
+                deployed = evaluate_if(resources, {"CorsByFrontDoor": front_door})
+                checker = check_http_api if kind == "http-api" else check_function_url
+                checker(f"{where} ({mode})", deployed, cors, front_door)
+        if kind == "function-url":
+            parameter = template.get("Parameters", {}).get("InvokeMode", {})
+            check(parameter.get("Default") == "BUFFERED"
+                  and sorted(parameter.get("AllowedValues", [])) == ["BUFFERED", "RESPONSE_STREAM"],
+                  f"{where}: parameter InvokeMode must allow BUFFERED and RESPONSE_STREAM and default to BUFFERED")
+    out = work / f"{name}.transformed.json"
+    with out.open("w") as f:
+        json.dump(transformed, f, indent=1)
+    print(f"{name}: " + ", ".join(sorted({r["Type"] for r in resources.values()})))
+
 if errors:
     print("\n".join(errors), file=sys.stderr)
     sys.exit(1)
-with open(out, "w") as f:
-    json.dump(transformed, f, indent=1)
-print("transformed: " + ", ".join(sorted({r["Type"] for r in resources.values()})))
 EOF
-cfn-lint --format parseable -- "$work/transformed.json"
-echo "ok"
+for dir in "${sam_dirs[@]}"; do
+    step "cfn-lint on the transformed $dir/template.yaml"
+    cfn-lint --format parseable -- "$work/$dir.transformed.json"
+    echo "ok"
+done
 
-step "HashiCorp HCL parser (@cdktf/hcl2json): $terraform_dir/*.tf"
-NODE_PATH="$cache/node_modules" node - "$terraform_dir" "$work/terraform.json" <<'EOF'
+step "HashiCorp HCL parser (@cdktf/hcl2json): ${terraform_dirs[*]}"
+NODE_PATH="$cache/node_modules" node - "$deploy" "$work/terraform.json" "${terraform_dirs[@]}" <<'EOF'
 const fs = require("fs");
 const path = require("path");
 const { parse } = require("@cdktf/hcl2json");
-const [dir, out] = process.argv.slice(2);
+const [deploy, out, ...dirs] = process.argv.slice(2);
 (async () => {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".tf")).sort();
-  if (files.length === 0) throw new Error(`no .tf file in ${dir}`);
   const parsed = {};
-  for (const file of files) {
-    const full = path.join(dir, file);
-    parsed[file] = await parse(full, fs.readFileSync(full, "utf8"));
-    console.log(`parsed ${file}`);
+  for (const dir of dirs) {
+    const files = fs.readdirSync(path.join(deploy, dir)).filter((f) => f.endsWith(".tf")).sort();
+    if (files.length === 0) throw new Error(`no .tf file in ${dir}`);
+    parsed[dir] = {};
+    for (const file of files) {
+      const full = path.join(deploy, dir, file);
+      parsed[dir][file] = await parse(full, fs.readFileSync(full, "utf8"));
+      console.log(`parsed ${dir}/${file}`);
+    }
   }
   fs.writeFileSync(out, JSON.stringify(parsed));
 })().catch((err) => {
@@ -143,8 +298,19 @@ const [dir, out] = process.argv.slice(2);
 });
 EOF
 
-step "python-hcl2 and structural checks"
-"$python" - "$terraform_dir" "$work/terraform.json" "$sam_template" <<'EOF'
+step "terraform fmt -check"
+if command -v terraform >/dev/null; then
+    for dir in "${terraform_dirs[@]}"; do
+        TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -diff -- "$deploy/$dir" \
+            || fail "$dir: not in terraform fmt's canonical format (the generated files must be too)"
+        echo "ok $dir"
+    done
+else
+    echo "skipped: terraform is not on PATH"
+fi
+
+step "python-hcl2, structural checks and generated parts"
+"$python" - "$root" "$work/terraform.json" <<'EOF'
 import json
 import re
 import sys
@@ -153,7 +319,8 @@ from pathlib import Path
 import hcl2
 import yaml
 
-terraform_dir, terraform_json, sam_template = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+root, terraform_json = Path(sys.argv[1]), Path(sys.argv[2])
+deploy = root / "examples" / "deploy"
 errors = []
 
 
@@ -163,91 +330,76 @@ def check(condition, message):
     return condition
 
 
-# --- Terraform -------------------------------------------------------------------------------
-for tf in sorted(terraform_dir.glob("*.tf")):
-    with tf.open() as f:
-        hcl2.load(f)  # raises on a syntax error
-    print(f"python-hcl2 parsed {tf.name}")
-
-# HashiCorp's parser's output, in Terraform's JSON syntax, merged over the files.
-resources, data, variables, outputs = {}, {}, {}, {}
-for name, doc in json.loads(terraform_json.read_text()).items():
-    for kind, by_name in doc.get("resource", {}).items():
-        for rname, blocks in by_name.items():
-            check((kind, rname) not in resources, f"resource {kind}.{rname} is declared twice")
-            resources[(kind, rname)] = blocks[0]
-    for kind, by_name in doc.get("data", {}).items():
-        for dname, blocks in by_name.items():
-            data[(kind, dname)] = blocks[0]
-    for vname, blocks in doc.get("variable", {}).items():
-        variables[vname] = blocks[0]
-    for oname, blocks in doc.get("output", {}).items():
-        outputs[oname] = blocks[0]
+parsed_by_dir = json.loads(terraform_json.read_text())
 
 
-def resource(kind, name):
-    found = resources.get((kind, name))
-    check(found is not None, f"terraform: missing resource {kind}.{name}")
-    return found or {}
+# --- Terraform: loading and generic checks ----------------------------------------------------
+class Terraform:
+    """HashiCorp's parser's output for one directory, in Terraform's JSON syntax, merged over its files."""
+
+    def __init__(self, name):
+        self.name = name
+        self.dir = deploy / name
+        self.files = parsed_by_dir[name]
+        self.resources, self.data, self.variables, self.outputs, self.locals = {}, {}, {}, {}, {}
+        for tf in sorted(self.dir.glob("*.tf")):
+            with tf.open() as f:
+                hcl2.load(f)  # raises on a syntax error
+            print(f"python-hcl2 parsed {name}/{tf.name}")
+        for file, doc in self.files.items():
+            for kind, by_name in doc.get("resource", {}).items():
+                for rname, blocks in by_name.items():
+                    check((kind, rname) not in self.resources, f"{name}: resource {kind}.{rname} is declared twice")
+                    self.resources[(kind, rname)] = blocks[0]
+            for kind, by_name in doc.get("data", {}).items():
+                for dname, blocks in by_name.items():
+                    self.data[(kind, dname)] = blocks[0]
+            for vname, blocks in doc.get("variable", {}).items():
+                self.variables[vname] = blocks[0]
+            for oname, blocks in doc.get("output", {}).items():
+                self.outputs[oname] = blocks[0]
+            for block in doc.get("locals", []):
+                for lname, value in block.items():
+                    check(lname not in self.locals, f"{name}: local value {lname} is declared twice")
+                    self.locals[lname] = value
+
+    def resource(self, kind, rname):
+        found = self.resources.get((kind, rname))
+        check(found is not None, f"{self.name}: missing resource {kind}.{rname}")
+        return found or {}
+
+    def expect(self, block, attribute, value, where):
+        check(block.get(attribute) == value,
+              f"{self.name}: {where}.{attribute} is {block.get(attribute)!r}, expected {value!r}")
+
+    def check_function(self):
+        function = self.resource("aws_lambda_function", "api")
+        self.expect(function, "runtime", "provided.al2023", "aws_lambda_function.api")
+        self.expect(function, "handler", "bootstrap", "aws_lambda_function.api")
+        self.expect(function, "architectures", ["${var.architecture}"], "aws_lambda_function.api")
+        check("target/lambda/minimal/bootstrap.zip" in str(self.variables.get("lambda_zip", {}).get("default", "")),
+              f"{self.name}: variable lambda_zip must default to cargo lambda's target/lambda/minimal/bootstrap.zip")
+        check(self.variables.get("architecture", {}).get("default") == "arm64",
+              f"{self.name}: variable architecture must default to arm64 (cargo lambda build --arm64)")
+
+    def check_references(self):
+        """Every reference resolves (what `terraform validate` would say first)."""
+        everything = (list(self.resources.values()) + list(self.data.values()) + list(self.outputs.values())
+                      + list(self.locals.values()))
+        for text in (s for block in everything for s in strings(block)):
+            for expression in re.findall(r"\$\{([^}]*)\}", text) or ([text] if re.fullmatch(r"[a-z_.]+", text) else []):
+                for kind, rname in re.findall(r"(?<![\w.])(aws_[a-z0-9_]+)\.([a-z0-9_]+)", expression):
+                    if not re.search(rf"data\.{kind}\.{rname}", expression):
+                        check((kind, rname) in self.resources,
+                              f"{self.name}: reference to undeclared resource {kind}.{rname}")
+                for kind, dname in re.findall(r"(?<![\w.])data\.(aws_[a-z0-9_]+)\.([a-z0-9_]+)", expression):
+                    check((kind, dname) in self.data, f"{self.name}: reference to undeclared data source {kind}.{dname}")
+                for vname in re.findall(r"(?<![\w.])var\.([a-z0-9_]+)", expression):
+                    check(vname in self.variables, f"{self.name}: reference to undeclared variable {vname}")
+                for lname in re.findall(r"(?<![\w.])local\.([a-z0-9_]+)", expression):
+                    check(lname in self.locals, f"{self.name}: reference to undeclared local value {lname}")
 
 
-def expect(block, attribute, value, where):
-    check(block.get(attribute) == value,
-          f"terraform: {where}.{attribute} is {block.get(attribute)!r}, expected {value!r}")
-
-
-api_id = "${aws_api_gateway_rest_api.api.id}"
-resource("aws_api_gateway_rest_api", "api")
-proxy = resource("aws_api_gateway_resource", "proxy")
-expect(proxy, "path_part", "{proxy+}", "aws_api_gateway_resource.proxy")
-expect(proxy, "parent_id", "${aws_api_gateway_rest_api.api.root_resource_id}", "aws_api_gateway_resource.proxy")
-for route, resource_id in [("proxy_any", "${aws_api_gateway_resource.proxy.id}"),
-                           ("root_any", "${aws_api_gateway_rest_api.api.root_resource_id}")]:
-    method = resource("aws_api_gateway_method", route)
-    expect(method, "http_method", "ANY", f"aws_api_gateway_method.{route}")
-    expect(method, "resource_id", resource_id, f"aws_api_gateway_method.{route}")
-    expect(method, "authorization", "NONE", f"aws_api_gateway_method.{route}")
-    integration = resource("aws_api_gateway_integration", route)
-    expect(integration, "type", "AWS_PROXY", f"aws_api_gateway_integration.{route}")
-    expect(integration, "integration_http_method", "POST", f"aws_api_gateway_integration.{route}")
-    expect(integration, "uri", "${aws_lambda_function.api.invoke_arn}", f"aws_api_gateway_integration.{route}")
-    expect(integration, "resource_id", resource_id, f"aws_api_gateway_integration.{route}")
-check(not any(r.get("type") == "MOCK" for (k, _), r in resources.items() if k == "aws_api_gateway_integration"),
-      "terraform: a MOCK integration would answer preflights instead of the function")
-
-function = resource("aws_lambda_function", "api")
-expect(function, "runtime", "provided.al2023", "aws_lambda_function.api")
-expect(function, "handler", "bootstrap", "aws_lambda_function.api")
-check("bootstrap.zip" in str(variables.get("lambda_zip", {}).get("default", "")),
-      "terraform: variable lambda_zip must default to cargo lambda's bootstrap.zip")
-permission = resource("aws_lambda_permission", "api_gateway")
-expect(permission, "principal", "apigateway.amazonaws.com", "aws_lambda_permission.api_gateway")
-expect(permission, "action", "lambda:InvokeFunction", "aws_lambda_permission.api_gateway")
-deployment = resource("aws_api_gateway_deployment", "api")
-triggers = json.dumps(deployment.get("triggers", {}))
-stage = resource("aws_api_gateway_stage", "api")
-expect(stage, "deployment_id", "${aws_api_gateway_deployment.api.id}", "aws_api_gateway_stage.api")
-
-terraform_headers = {}
-for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"]:
-    name = f"cors_{response_type.lower()}"
-    response = resource("aws_api_gateway_gateway_response", name)
-    where = f"aws_api_gateway_gateway_response.{name}"
-    expect(response, "response_type", response_type, where)
-    expect(response, "rest_api_id", api_id, where)
-    parameters = response.get("response_parameters", {})
-    origin = parameters.get("gatewayresponse.header.Access-Control-Allow-Origin")
-    if check(origin is not None, f"terraform: {where} has no Access-Control-Allow-Origin"):
-        check(re.fullmatch(r"'(\*|https?://[^'/]+)'", origin) is not None,
-              f"terraform: {where}: Access-Control-Allow-Origin {origin!r} is not one quoted origin or '*'")
-    expect(response, "response_templates",
-           {"application/json": '{"message":$context.error.messageString}'}, where)
-    terraform_headers[response_type] = {
-        k.removeprefix("gatewayresponse.header."): v for k, v in parameters.items()}
-    check(f"{where}.response_parameters" in triggers,
-          f"terraform: the deployment's triggers must include {where}.response_parameters")
-
-# Every reference resolves (what `terraform validate` would say first).
 def strings(value):
     if isinstance(value, str):
         yield value
@@ -259,35 +411,205 @@ def strings(value):
             yield from strings(v)
 
 
-everything = list(resources.values()) + list(data.values()) + list(outputs.values())
-for text in (s for block in everything for s in strings(block)):
-    for expression in re.findall(r"\$\{([^}]*)\}", text) or ([text] if re.fullmatch(r"[a-z_.]+", text) else []):
-        for kind, name in re.findall(r"(?<![\w.])(aws_[a-z0-9_]+)\.([a-z0-9_]+)", expression):
-            if not re.search(rf"data\.{kind}\.{name}", expression):
-                check((kind, name) in resources, f"terraform: reference to undeclared resource {kind}.{name}")
-        for kind, name in re.findall(r"(?<![\w.])data\.(aws_[a-z0-9_]+)\.([a-z0-9_]+)", expression):
-            check((kind, name) in data, f"terraform: reference to undeclared data source {kind}.{name}")
-        for name in re.findall(r"(?<![\w.])var\.([a-z0-9_]+)", expression):
-            check(name in variables, f"terraform: reference to undeclared variable {name}")
-
-# --- SAM -------------------------------------------------------------------------------------
+# --- SAM: loading and the generated region ---------------------------------------------------
 class CfnLoader(yaml.SafeLoader):
     pass
 
 
 def cfn_tag(loader, suffix, node):
+    name = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
     if isinstance(node, yaml.ScalarNode):
         value = loader.construct_scalar(node)
     elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node)
+        value = loader.construct_sequence(node, deep=True)
     else:
-        value = loader.construct_mapping(node)
-    return {suffix: value}
+        value = loader.construct_mapping(node, deep=True)
+    return {name: value}
 
 
 CfnLoader.add_multi_constructor("!", cfn_tag)
-template = yaml.load(sam_template.read_text(), Loader=CfnLoader)
-check(template.get("Transform") == "AWS::Serverless-2016-10-31", "sam: Transform must be AWS::Serverless-2016-10-31")
+
+
+def load_sam(name):
+    path = deploy / name / "template.yaml"
+    text = path.read_text()
+    template = yaml.load(text, Loader=CfnLoader)
+    check(template.get("Transform") == "AWS::Serverless-2016-10-31",
+          f"{name}: Transform must be AWS::Serverless-2016-10-31")
+    return text, template
+
+
+def generated_region(where, text, marker):
+    """The lines strictly between `# BEGIN <marker>` and `# END <marker>`, checked to be delimited once."""
+    lines = text.split("\n")
+    begins = [i for i, line in enumerate(lines) if line.lstrip().startswith(f"# BEGIN {marker}")]
+    ends = [i for i, line in enumerate(lines) if line.lstrip().startswith(f"# END {marker}")]
+    if not check(len(begins) == 1 and len(ends) == 1,
+                 f"{where}: expected one `# BEGIN {marker}` and one `# END {marker}` line, "
+                 f"found {len(begins)} and {len(ends)}"):
+        return None
+    begin, end = begins[0], ends[0]
+    if not check(begin < end - 1, f"{where}: the `# END {marker}` line must follow a non-empty region"):
+        return None
+    indent = len(lines[begin]) - len(lines[begin].lstrip())
+    check(len(lines[end]) - len(lines[end].lstrip()) == indent, f"{where}: the BEGIN and END markers must be indented alike")
+    region = lines[begin + 1:end]
+    for line in region:
+        check(line.startswith(" " * indent) and not line.lstrip().startswith("#"),
+              f"{where}: generated line {line!r} is not indented under its BEGIN marker, or is a comment")
+    return indent, [line[indent:] for line in region]
+
+
+def sam_cors_region(name, text, template, path, keys, method_limit=None):
+    """The region of the CORS settings: one YAML list item, the !If's true branch at `path`."""
+    where = f"{name}/template.yaml"
+    found = generated_region(where, text, "generated by cors-deploy")
+    if found is None:
+        return None
+    _, region = found
+    check(region[0].startswith("- ") and all(l.startswith("  ") for l in region[1:]),
+          f"{where}: the generated region must be one YAML list item (the !If's true branch)")
+    value = yaml.load("\n".join(region), Loader=CfnLoader)
+    if not check(isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict),
+                 f"{where}: the generated region must hold one mapping"):
+        return None
+    cors = value[0]
+    node = template
+    for key in path:
+        node = node.get(key, {}) if isinstance(node, dict) else {}
+    check(node == {"Fn::If": ["CorsByFrontDoor", cors, {"Ref": "AWS::NoValue"}]},
+          f"{where}: {'.'.join(path[1:])} must be !If [CorsByFrontDoor, <the generated region>, !Ref AWS::NoValue]")
+    check(set(cors) <= set(keys) and {keys[0], keys[1], keys[2]} <= set(cors),
+          f"{where}: generated keys {sorted(cors)}; expected {keys[:3]} and optionally {keys[3:]}")
+    for key in keys[:3] + keys[3:4]:
+        if key in cors:
+            check(isinstance(cors[key], list) and cors[key] and all(isinstance(v, str) for v in cors[key]),
+                  f"{where}: generated {key} must be a non-empty list of strings (leave it out when empty)")
+    check(cors.get(keys[4], True) is True, f"{where}: generated {keys[4]} is written only when true")
+    check(isinstance(cors.get(keys[5], 0), int), f"{where}: generated {keys[5]} must be an integer when written")
+    return normalize(cors, keys)
+
+
+SNAKE = ["allow_origins", "allow_methods", "allow_headers", "expose_headers", "allow_credentials", "max_age"]
+
+
+def normalize(cors, keys):
+    """A CORS policy as {snake_case: value}, unset values (empty list, false, null) left out."""
+    out = {}
+    for key, snake in zip(keys, SNAKE):
+        value = cors.get(key)
+        if value not in (None, [], False):
+            out[snake] = value
+    return out
+
+
+def check_policy(where, policy, front_door):
+    origins, methods = policy.get("allow_origins", []), policy.get("allow_methods", [])
+    check("*" not in origins or not policy.get("allow_credentials"),
+          f"{where}: credentials cannot be allowed with the origin *")
+    if front_door == "function-url":
+        # Lambda API reference, Cors: at most 6 methods of at most 6 characters, at most 100 origins.
+        check(len(methods) <= 6 and set(methods) <= {"GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"},
+              f"{where}: a function URL allows at most 6 methods among GET, PUT, HEAD, POST, PATCH, DELETE, * "
+              f"(no OPTIONS: the URL answers preflights itself), got {methods}")
+        check(len(origins) <= 100, f"{where}: a function URL allows at most 100 origins")
+        check(0 <= policy.get("max_age", 0) <= 86400, f"{where}: a function URL's MaxAge is 0 to 86400")
+    else:
+        check(set(methods) <= {"GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS", "*"},
+              f"{where}: unexpected methods {methods}")
+
+
+def terraform_cors(tf, block, for_each_attribute_name):
+    """cors.tf's local.cors, checked to be the generated file, and its use by main.tf's dynamic block."""
+    where = f"{tf.name}/cors.tf"
+    text = (tf.dir / "cors.tf").read_text()
+    header = text.split("\n")[:3]
+    check(header[0] == "# Generated by cors-deploy from the CORS configuration of"
+          and header[1].startswith("# examples/src/bin/minimal.rs: #[cors_handler(")
+          and header[2].startswith("# DO NOT EDIT."),
+          f"{where}: must start with the generated header (\"# Generated by cors-deploy from ...\")")
+    attribute = header[1].removeprefix("# examples/src/bin/minimal.rs: ")
+    check((root / "examples/src/bin/minimal.rs").read_text().count(attribute) == 1,
+          f"{where}: the header's attribute {attribute!r} is not the one in examples/src/bin/minimal.rs")
+    doc = tf.files.get("cors.tf", {})
+    check(set(doc) == {"locals"} and len(doc["locals"]) == 1 and set(doc["locals"][0]) == {"cors"},
+          f"{where}: must hold exactly one `locals {{ cors = {{...}} }}` and nothing else")
+    cors = tf.locals.get("cors", {})
+    if not check(isinstance(cors, dict) and set(cors) == set(SNAKE),
+                 f"{where}: local.cors must have exactly the keys {SNAKE}"):
+        return {}
+    for key in SNAKE[:4]:
+        check(isinstance(cors[key], list) and all(isinstance(v, str) for v in cors[key]),
+              f"{where}: local.cors.{key} must be a list of strings ([] when empty)")
+    check(isinstance(cors["allow_credentials"], bool), f"{where}: local.cors.allow_credentials must be true or false")
+    check(cors["max_age"] is None or isinstance(cors["max_age"], int), f"{where}: local.cors.max_age must be a number or null")
+    # main.tf: the block exists only when the front door answers, and takes every key from local.cors.
+    dynamic = block.get("dynamic", {}).get(for_each_attribute_name, [{}])[0]
+    check(dynamic.get("for_each") == "${var.cors_by_front_door ? [local.cors] : []}",
+          f"{tf.name}: dynamic \"{for_each_attribute_name}\" must have for_each = var.cors_by_front_door ? [local.cors] : []")
+    content = (dynamic.get("content") or [{}])[0]
+    check(content == {k: f"${{{for_each_attribute_name}.value.{k}}}" for k in SNAKE},
+          f"{tf.name}: dynamic \"{for_each_attribute_name}\" must set each of {SNAKE} from {for_each_attribute_name}.value")
+    check(not any(k == for_each_attribute_name for k in block), f"{tf.name}: a static {for_each_attribute_name} block too")
+    variable = tf.variables.get("cors_by_front_door", {})
+    check(variable.get("type") == "${bool}" and variable.get("default") is False,
+          f"{tf.name}: variable cors_by_front_door must be a bool defaulting to false (the function answers)")
+    return normalize(cors, SNAKE)
+
+
+# --- REST API (sam/, terraform/) -------------------------------------------------------------
+rest = Terraform("terraform")
+api_id = "${aws_api_gateway_rest_api.api.id}"
+rest.resource("aws_api_gateway_rest_api", "api")
+proxy = rest.resource("aws_api_gateway_resource", "proxy")
+rest.expect(proxy, "path_part", "{proxy+}", "aws_api_gateway_resource.proxy")
+rest.expect(proxy, "parent_id", "${aws_api_gateway_rest_api.api.root_resource_id}", "aws_api_gateway_resource.proxy")
+for route, resource_id in [("proxy_any", "${aws_api_gateway_resource.proxy.id}"),
+                           ("root_any", "${aws_api_gateway_rest_api.api.root_resource_id}")]:
+    method = rest.resource("aws_api_gateway_method", route)
+    rest.expect(method, "http_method", "ANY", f"aws_api_gateway_method.{route}")
+    rest.expect(method, "resource_id", resource_id, f"aws_api_gateway_method.{route}")
+    rest.expect(method, "authorization", "NONE", f"aws_api_gateway_method.{route}")
+    integration = rest.resource("aws_api_gateway_integration", route)
+    rest.expect(integration, "type", "AWS_PROXY", f"aws_api_gateway_integration.{route}")
+    rest.expect(integration, "integration_http_method", "POST", f"aws_api_gateway_integration.{route}")
+    rest.expect(integration, "uri", "${aws_lambda_function.api.invoke_arn}", f"aws_api_gateway_integration.{route}")
+    rest.expect(integration, "resource_id", resource_id, f"aws_api_gateway_integration.{route}")
+check(not any(r.get("type") == "MOCK" for (k, _), r in rest.resources.items() if k == "aws_api_gateway_integration"),
+      "terraform: a MOCK integration would answer preflights instead of the function")
+rest.check_function()
+permission = rest.resource("aws_lambda_permission", "api_gateway")
+rest.expect(permission, "principal", "apigateway.amazonaws.com", "aws_lambda_permission.api_gateway")
+rest.expect(permission, "action", "lambda:InvokeFunction", "aws_lambda_permission.api_gateway")
+deployment = rest.resource("aws_api_gateway_deployment", "api")
+triggers = json.dumps(deployment.get("triggers", {}))
+stage = rest.resource("aws_api_gateway_stage", "api")
+rest.expect(stage, "deployment_id", "${aws_api_gateway_deployment.api.id}", "aws_api_gateway_stage.api")
+
+terraform_headers = {}
+for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"]:
+    name = f"cors_{response_type.lower()}"
+    response = rest.resource("aws_api_gateway_gateway_response", name)
+    where = f"aws_api_gateway_gateway_response.{name}"
+    rest.expect(response, "response_type", response_type, where)
+    rest.expect(response, "rest_api_id", api_id, where)
+    parameters = response.get("response_parameters", {})
+    origin = parameters.get("gatewayresponse.header.Access-Control-Allow-Origin")
+    if check(origin is not None, f"terraform: {where} has no Access-Control-Allow-Origin"):
+        check(re.fullmatch(r"'(\*|https?://[^'/]+)'", origin) is not None,
+              f"terraform: {where}: Access-Control-Allow-Origin {origin!r} is not one quoted origin or '*'")
+    rest.expect(response, "response_templates",
+                {"application/json": '{"message":$context.error.messageString}'}, where)
+    terraform_headers[response_type] = {
+        k.removeprefix("gatewayresponse.header."): v for k, v in parameters.items()}
+    check(f"{where}.response_parameters" in triggers,
+          f"terraform: the deployment's triggers must include {where}.response_parameters")
+check((rest.dir / "gateway_responses.tf").read_text().startswith("# Generated by cors-runtime"),
+      "terraform/gateway_responses.tf must start with its generated header")
+rest.check_references()
+
+sam_text, template = load_sam("sam")
+generated_region("sam/template.yaml", sam_text, "generated by cors-runtime")
 sam_resources = template.get("Resources", {})
 api = sam_resources.get("Api", {})
 check(api.get("Type") == "AWS::Serverless::Api", "sam: resource Api must be an AWS::Serverless::Api")
@@ -306,23 +628,134 @@ for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"]:
 check(sam_headers == terraform_headers,
       f"sam and terraform gateway responses differ: {sam_headers} != {terraform_headers}")
 
-function = sam_resources.get("Function", {})
-check(function.get("Type") == "AWS::Serverless::Function", "sam: resource Function must be an AWS::Serverless::Function")
-check(function.get("Metadata", {}).get("BuildMethod") == "rust-cargolambda", "sam: Function must build with rust-cargolambda")
-properties = function.get("Properties", {})
-check(properties.get("Runtime") == "provided.al2023", "sam: Function runtime must be provided.al2023")
-check(properties.get("Handler") == "bootstrap", "sam: Function handler must be bootstrap")
+
+def check_sam_function(name, template):
+    function = template.get("Resources", {}).get("Function", {})
+    check(function.get("Type") == "AWS::Serverless::Function", f"{name}: resource Function must be an AWS::Serverless::Function")
+    check(function.get("Metadata", {}).get("BuildMethod") == "rust-cargolambda", f"{name}: Function must build with rust-cargolambda")
+    check(function.get("Metadata", {}).get("BuildProperties", {}).get("Binary") == "minimal",
+          f"{name}: Function must build the minimal binary")
+    properties = function.get("Properties", {})
+    check(properties.get("Runtime") == "provided.al2023", f"{name}: Function runtime must be provided.al2023")
+    check(properties.get("Handler") == "bootstrap", f"{name}: Function handler must be bootstrap")
+    check(properties.get("Architectures") == ["arm64"], f"{name}: Function must be arm64")
+    return properties
+
+
+properties = check_sam_function("sam", template)
 routes = {(e.get("Properties", {}).get("Path"), e.get("Properties", {}).get("Method"))
           for e in properties.get("Events", {}).values()
           if e.get("Type") == "Api" and e.get("Properties", {}).get("RestApiId") == {"Ref": "Api"}}
 for route in [("/{proxy+}", "ANY"), ("/", "ANY")]:
     check(route in routes, f"sam: Function has no Api event {route[1]} {route[0]} on Api")
 
+# --- HTTP API (sam-http-api/, terraform-http-api/) -------------------------------------------
+http = Terraform("terraform-http-api")
+http.check_function()
+api = http.resource("aws_apigatewayv2_api", "api")
+http.expect(api, "protocol_type", "HTTP", "aws_apigatewayv2_api.api")
+integration = http.resource("aws_apigatewayv2_integration", "api")
+for attribute, value in [("api_id", "${aws_apigatewayv2_api.api.id}"), ("integration_type", "AWS_PROXY"),
+                         ("integration_method", "POST"), ("integration_uri", "${aws_lambda_function.api.invoke_arn}"),
+                         ("payload_format_version", "2.0")]:
+    http.expect(integration, attribute, value, "aws_apigatewayv2_integration.api")
+target = "integrations/${aws_apigatewayv2_integration.api.id}"
+route = http.resource("aws_apigatewayv2_route", "default")
+http.expect(route, "route_key", "$default", "aws_apigatewayv2_route.default")
+http.expect(route, "target", target, "aws_apigatewayv2_route.default")
+check("authorization_type" not in route or route["authorization_type"] == "NONE",
+      "terraform-http-api: the example's $default route has no authorizer")
+preflight = http.resource("aws_apigatewayv2_route", "preflight")
+http.expect(preflight, "route_key", "OPTIONS /{proxy+}", "aws_apigatewayv2_route.preflight")
+http.expect(preflight, "authorization_type", "NONE", "aws_apigatewayv2_route.preflight")
+http.expect(preflight, "target", target, "aws_apigatewayv2_route.preflight")
+http.expect(preflight, "count", "${var.unauthenticated_preflight_route ? 1 : 0}", "aws_apigatewayv2_route.preflight")
+check(http.variables.get("unauthenticated_preflight_route", {}).get("default") is False,
+      "terraform-http-api: variable unauthenticated_preflight_route must default to false")
+check(not any(k == "aws_apigatewayv2_route" and r.get("route_key", "").startswith("OPTIONS ") and n != "preflight"
+              for (k, n), r in http.resources.items()),
+      "terraform-http-api: only the optional preflight route may take OPTIONS from $default")
+stage = http.resource("aws_apigatewayv2_stage", "default")
+http.expect(stage, "name", "$default", "aws_apigatewayv2_stage.default")
+http.expect(stage, "auto_deploy", True, "aws_apigatewayv2_stage.default")
+permission = http.resource("aws_lambda_permission", "api_gateway")
+http.expect(permission, "principal", "apigateway.amazonaws.com", "aws_lambda_permission.api_gateway")
+http.expect(permission, "action", "lambda:InvokeFunction", "aws_lambda_permission.api_gateway")
+http.expect(permission, "source_arn", "${aws_apigatewayv2_api.api.execution_arn}/*", "aws_lambda_permission.api_gateway")
+http_terraform_cors = terraform_cors(http, api, "cors_configuration")
+check_policy("terraform-http-api/cors.tf", http_terraform_cors, "http-api")
+http.check_references()
+
+text, template = load_sam("sam-http-api")
+properties = check_sam_function("sam-http-api", template)
+check(template["Resources"].get("HttpApi", {}).get("Type") == "AWS::Serverless::HttpApi",
+      "sam-http-api: resource HttpApi must be an AWS::Serverless::HttpApi")
+check("CorsConfiguration" not in template["Resources"].get("HttpApi", {}).get("Properties", {}),
+      "sam-http-api: the CORS settings belong in the generated region, not in CorsConfiguration")
+events = [e.get("Properties", {}) for e in properties.get("Events", {}).values() if e.get("Type") == "HttpApi"]
+check(any(e.get("ApiId") == {"Ref": "HttpApi"} and "Path" not in e and "Method" not in e
+          and e.get("PayloadFormatVersion", "2.0") == "2.0" for e in events),
+      "sam-http-api: Function needs an HttpApi event on HttpApi with no Path and no Method (the $default route), payload 2.0")
+check("# Preflight:" in text and "#     Path: /{proxy+}" in text and "#     Method: OPTIONS" in text
+      and "#       Authorizer: NONE" in text,
+      "sam-http-api: the template must document the unauthenticated OPTIONS /{proxy+} event for authorizers")
+http_sam_cors = sam_cors_region("sam-http-api", text, template,
+                                ["Resources", "HttpApi", "Properties", "DefinitionBody", "x-amazon-apigateway-cors"],
+                                ["allowOrigins", "allowMethods", "allowHeaders", "exposeHeaders", "allowCredentials", "maxAge"])
+if http_sam_cors is not None:
+    check_policy("sam-http-api/template.yaml", http_sam_cors, "http-api")
+    check(http_sam_cors == http_terraform_cors,
+          f"sam-http-api and terraform-http-api CORS settings differ: {http_sam_cors} != {http_terraform_cors}")
+
+# --- Lambda function URL (sam-function-url/, terraform-function-url/) ------------------------
+url = Terraform("terraform-function-url")
+url.check_function()
+function_url = url.resource("aws_lambda_function_url", "api")
+url.expect(function_url, "function_name", "${aws_lambda_function.api.function_name}", "aws_lambda_function_url.api")
+url.expect(function_url, "authorization_type", "NONE", "aws_lambda_function_url.api")
+url.expect(function_url, "invoke_mode", "${var.invoke_mode}", "aws_lambda_function_url.api")
+invoke_mode = url.variables.get("invoke_mode", {})
+check(invoke_mode.get("default") == "BUFFERED"
+      and 'contains(["BUFFERED", "RESPONSE_STREAM"], var.invoke_mode)' in json.dumps(invoke_mode.get("validation", [])).replace('\\"', '"'),
+      "terraform-function-url: variable invoke_mode must default to BUFFERED and accept only BUFFERED and RESPONSE_STREAM")
+public = url.resource("aws_lambda_permission", "function_url")
+for attribute, value in [("action", "lambda:InvokeFunctionUrl"), ("principal", "*"), ("function_url_auth_type", "NONE"),
+                         ("function_name", "${aws_lambda_function.api.function_name}")]:
+    url.expect(public, attribute, value, "aws_lambda_permission.function_url")
+invoke = url.resource("aws_lambda_permission", "function_url_invoke")
+for attribute, value in [("action", "lambda:InvokeFunction"), ("principal", "*"), ("invoked_via_function_url", True),
+                         ("function_name", "${aws_lambda_function.api.function_name}")]:
+    url.expect(invoke, attribute, value, "aws_lambda_permission.function_url_invoke")
+check(public.get("statement_id") not in ("FunctionURLAllowPublicAccess", "FunctionURLAllowInvokeAction")
+      and invoke.get("statement_id") not in ("FunctionURLAllowPublicAccess", "FunctionURLAllowInvokeAction"),
+      "terraform-function-url: the provider adds FunctionURLAllowPublicAccess and FunctionURLAllowInvokeAction itself; "
+      "the permissions need other statement IDs")
+aws_version = url.files.get("versions.tf", {}).get("terraform", [{}])[0].get("required_providers", [{}])[0].get("aws", {}).get("version", "")
+check(aws_version == ">= 6.28.0",
+      f"terraform-function-url: the aws provider must be >= 6.28.0 (invoked_via_function_url), got {aws_version!r}")
+url_terraform_cors = terraform_cors(url, function_url, "cors")
+check_policy("terraform-function-url/cors.tf", url_terraform_cors, "function-url")
+url.check_references()
+
+text, template = load_sam("sam-function-url")
+properties = check_sam_function("sam-function-url", template)
+config = properties.get("FunctionUrlConfig", {})
+check(config.get("AuthType") == "NONE", "sam-function-url: FunctionUrlConfig.AuthType must be NONE")
+check(config.get("InvokeMode") == {"Ref": "InvokeMode"}, "sam-function-url: FunctionUrlConfig.InvokeMode must be !Ref InvokeMode")
+check(not properties.get("Events"), "sam-function-url: the function URL is the only front door (no events)")
+url_sam_cors = sam_cors_region("sam-function-url", text, template,
+                               ["Resources", "Function", "Properties", "FunctionUrlConfig", "Cors"],
+                               ["AllowOrigins", "AllowMethods", "AllowHeaders", "ExposeHeaders", "AllowCredentials", "MaxAge"])
+if url_sam_cors is not None:
+    check_policy("sam-function-url/template.yaml", url_sam_cors, "function-url")
+    check(url_sam_cors == url_terraform_cors,
+          f"sam-function-url and terraform-function-url CORS settings differ: {url_sam_cors} != {url_terraform_cors}")
+
 if errors:
     print("\n".join(errors), file=sys.stderr)
     sys.exit(1)
-print(f"ok: {len(resources)} terraform resources, {len(sam_resources)} SAM resources, "
-      f"gateway responses {sorted(terraform_headers)} agree")
+print(f"ok: {sum(len(t.resources) for t in (rest, http, url))} terraform resources in 3 configurations, "
+      "3 SAM templates; REST gateway responses, HTTP API and function URL CORS settings agree between SAM and Terraform")
 EOF
 
 step "all deployment templates are valid"

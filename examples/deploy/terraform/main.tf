@@ -7,7 +7,7 @@
 #      OPTIONS to it like any other method, so there is no MOCK integration to keep in sync.
 #   3. CORS headers on the errors API Gateway sends itself (throttling, timeouts, failed
 #      invocations, authorizers): gateway_responses.tf, generated from the same configuration
-#      by cors-runtime (`GatewayResponses::to_terraform`); do not edit it by hand.
+#      by cors-deploy (`cors_deploy::GatewayResponses::to_terraform`); do not edit it by hand.
 
 data "aws_iam_policy_document" "lambda_assume_role" {
   statement {
