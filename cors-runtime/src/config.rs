@@ -290,7 +290,7 @@ impl CorsConfig {
     /// Decides what the response to `request` is granted: the `Access-Control-Allow-Origin` it
     /// gets, if any. Take it before the handler consumes the request; spend it with
     /// [`apply`](Self::apply).
-    pub fn grant<B>(&self, request: &Request<B>) -> Grant<'_> {
+    pub fn grant<B>(&self, request: &Request<B>) -> Grant {
         crate::origin::grant(self, request)
     }
 
@@ -317,7 +317,7 @@ impl CorsConfig {
     /// assert_eq!(response.headers()["access-control-allow-origin"], "https://admin.myapp.com");
     /// assert_eq!(response.headers()["vary"], "accept-encoding, Origin");
     /// ```
-    pub fn apply<B>(&self, grant: Grant<'_>, response: &mut Response<B>) {
+    pub fn apply<B>(&self, grant: Grant, response: &mut Response<B>) {
         crate::headers::apply(self, grant, response.headers_mut());
     }
 

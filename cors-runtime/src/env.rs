@@ -6,7 +6,6 @@ use std::sync::OnceLock;
 
 use http::Response;
 use http::header::VARY;
-use lambda_http::Body;
 
 use crate::ConfigError;
 use crate::config::OriginList;
@@ -102,7 +101,7 @@ pub(crate) fn resolve(
 
 /// The answer to every request while the variable is unusable: logged, `500`, and no origin
 /// granted since none is known.
-pub(crate) fn unusable_response(error: &ConfigError) -> Response<Body> {
+pub(crate) fn unusable_response<B: From<&'static str>>(error: &ConfigError) -> Response<B> {
     tracing::error!(error = %error, status = 500u16, "CORS policy from the environment is unusable");
     let mut response = crate::error::internal_server_error();
     response.headers_mut().insert(VARY, VARY_ORIGIN);

@@ -100,7 +100,7 @@ pub fn json_message(status: StatusCode, message: &str) -> Response<Body> {
     json_response(status, Body::Text(format!(r#"{{"message":{escaped}}}"#)))
 }
 
-fn json_response(status: StatusCode, body: Body) -> Response<Body> {
+fn json_response<B>(status: StatusCode, body: B) -> Response<B> {
     let mut response = Response::new(body);
     *response.status_mut() = status;
     response
@@ -110,16 +110,20 @@ fn json_response(status: StatusCode, body: Body) -> Response<Body> {
 }
 
 /// `500 {"message":"Internal Server Error"}`: what an error without [`ErrorResponse`], a panic, or
-/// an unusable configuration answers.
-pub fn internal_server_error() -> Response<Body> {
+/// an unusable configuration answers, in any body type that takes a `&'static str`.
+pub(crate) fn internal_server_error<B: From<&'static str>>() -> Response<B> {
     json_response(
         StatusCode::INTERNAL_SERVER_ERROR,
-        Body::Text(INTERNAL_SERVER_ERROR_BODY.to_owned()),
+        B::from(INTERNAL_SERVER_ERROR_BODY),
     )
 }
 
 /// The default answer to a handler's error: logged, then `500 {"message":"Internal Server Error"}`.
-pub(crate) fn default_error_response<E: Display + Debug + ?Sized>(error: &E) -> Response<Body> {
+pub(crate) fn default_error_response<E, B>(error: &E) -> Response<B>
+where
+    E: Display + Debug + ?Sized,
+    B: From<&'static str>,
+{
     let response = internal_server_error();
     log_error(error, &response);
     response
@@ -136,12 +140,16 @@ pub(crate) fn typed_error_response<E: ErrorResponse + Display + Debug + ?Sized>(
 
 /// Logs an error a handler returned, with its Display and Debug text, at the level the status of
 /// its answer calls for: `error!` for a 5xx, `warn!` otherwise.
-fn log_error<E: Display + Debug + ?Sized>(error: &E, response: &Response<Body>) {
-    let status = response.status().as_u16();
+fn log_error<E: Display + Debug + ?Sized, B>(error: &E, response: &Response<B>) {
+    log_failure(error, response.status().as_u16(), "handler returned an error");
+}
+
+/// Logs `error` (Display and Debug) with `what` happened, at the level `status` calls for.
+pub(crate) fn log_failure<E: Display + Debug + ?Sized>(error: &E, status: u16, what: &str) {
     if status >= 500 {
-        tracing::error!(error = %error, error.debug = ?error, status, "handler returned an error");
+        tracing::error!(error = %error, error.debug = ?error, status, "{what}");
     } else {
-        tracing::warn!(error = %error, error.debug = ?error, status, "handler returned an error");
+        tracing::warn!(error = %error, error.debug = ?error, status, "{what}");
     }
 }
 
@@ -170,7 +178,8 @@ mod tests {
             panic!("a text body")
         };
         assert!(!text.contains("secret"));
-        let Body::Text(text) = default_error_response(&std::io::Error::other("secret")).into_body()
+        let Body::Text(text) =
+            default_error_response::<_, Body>(&std::io::Error::other("secret")).into_body()
         else {
             panic!("a text body")
         };

@@ -15,7 +15,7 @@ pub(crate) const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 
 /// [`CorsConfig::apply`].
 #[inline]
-pub(crate) fn apply(config: &CorsConfig, grant: Grant<'_>, headers: &mut HeaderMap) {
+pub(crate) fn apply(config: &CorsConfig, grant: Grant, headers: &mut HeaderMap) {
     write_grant(config, grant, headers);
     if config.varies_on_origin() {
         merge_vary(headers, "Origin", &VARY_ORIGIN);
@@ -24,7 +24,7 @@ pub(crate) fn apply(config: &CorsConfig, grant: Grant<'_>, headers: &mut HeaderM
 
 /// [`apply`] without `Vary`, for a preflight answer, which sets its own: writing `Vary` twice
 /// could grow a full header map (an `insert` reserves before it looks for the key).
-pub(crate) fn write_grant(config: &CorsConfig, grant: Grant<'_>, headers: &mut HeaderMap) {
+pub(crate) fn write_grant(config: &CorsConfig, grant: Grant, headers: &mut HeaderMap) {
     let granted = match grant.origin {
         GrantedOrigin::Denied => {
             remove_any(
@@ -41,11 +41,7 @@ pub(crate) fn write_grant(config: &CorsConfig, grant: Grant<'_>, headers: &mut H
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
             true
         }
-        GrantedOrigin::Configured(origin) => {
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
-            true
-        }
-        GrantedOrigin::Echo(origin) => {
+        GrantedOrigin::Origin(origin) => {
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             true
         }

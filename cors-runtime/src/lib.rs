@@ -45,6 +45,7 @@ mod dispatch;
 mod env;
 mod error;
 mod headers;
+pub mod layer;
 mod literal;
 mod origin;
 mod preflight;
@@ -57,6 +58,7 @@ pub mod __private;
 pub use builder::{ConfigError, ConfigProblem, CorsConfigBuilder};
 pub use config::CorsConfig;
 pub use error::{ErrorResponse, json_message};
+pub use layer::CorsLayer;
 pub use http::{Response, StatusCode};
 pub use origin::Grant;
 

@@ -10,27 +10,27 @@ use crate::env::Resolved;
 ///
 /// Made by [`CorsConfig::grant`] from the request (before the handler runs, since the handler
 /// consumes the request) and spent by [`CorsConfig::apply`] on the response.
+/// It holds what it grants (no borrow of the policy), so that a response future can carry it.
 #[derive(Debug, Clone)]
 #[must_use = "a grant does nothing until it is applied to a response"]
-pub struct Grant<'c> {
-    pub(crate) origin: GrantedOrigin<'c>,
+pub struct Grant {
+    pub(crate) origin: GrantedOrigin,
     /// The request was a preflight that the handler answers (`preflight = false`).
     pub(crate) preflight: bool,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) enum GrantedOrigin<'c> {
+pub(crate) enum GrantedOrigin {
     /// No origin is granted.
     Denied,
     /// `Access-Control-Allow-Origin: *`.
     Any,
-    /// A configured origin, prebuilt.
-    Configured(&'c HeaderValue),
-    /// The request's own origin, which matched a wildcard.
-    Echo(HeaderValue),
+    /// This origin: a configured one (its prebuilt value, whose clone shares the bytes), or the
+    /// request's own, which matched a wildcard.
+    Origin(HeaderValue),
 }
 
-impl Grant<'_> {
+impl Grant {
     /// Whether the request's origin may read the response.
     pub fn is_granted(&self) -> bool {
         !matches!(self.origin, GrantedOrigin::Denied)
@@ -38,7 +38,7 @@ impl Grant<'_> {
 }
 
 /// [`CorsConfig::grant`].
-pub(crate) fn grant<'c, B>(config: &'c CorsConfig, request: &Request<B>) -> Grant<'c> {
+pub(crate) fn grant<B>(config: &CorsConfig, request: &Request<B>) -> Grant {
     Grant {
         origin: grant_origin(config, request.headers(), false),
         preflight: crate::preflight::is_preflight(request),
@@ -65,30 +65,26 @@ pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
 /// `strict` is for preflights: a single literal origin is then compared too, where an actual
 /// request's response carries it statically.
 #[inline]
-pub(crate) fn grant_origin<'c>(
-    config: &'c CorsConfig,
-    headers: &HeaderMap,
-    strict: bool,
-) -> GrantedOrigin<'c> {
+pub(crate) fn grant_origin(config: &CorsConfig, headers: &HeaderMap, strict: bool) -> GrantedOrigin {
     match &config.origins {
         // Neither needs the request's `Origin`: don't look it up.
         Origins::Any => GrantedOrigin::Any,
-        Origins::Exact(allowed) if !strict => GrantedOrigin::Configured(allowed),
+        Origins::Exact(allowed) if !strict => GrantedOrigin::Origin(allowed.clone()),
         _ => grant_request_origin(config, request_origin(headers), strict),
     }
 }
 
 /// [`grant_origin`] for the request's single `Origin`, already looked up.
-pub(crate) fn grant_request_origin<'c>(
-    config: &'c CorsConfig,
+pub(crate) fn grant_request_origin(
+    config: &CorsConfig,
     origin: Option<&HeaderValue>,
     strict: bool,
-) -> GrantedOrigin<'c> {
+) -> GrantedOrigin {
     match (&config.origins, origin) {
         (Origins::Any, _) => GrantedOrigin::Any,
-        (Origins::Exact(allowed), _) if !strict => GrantedOrigin::Configured(allowed),
+        (Origins::Exact(allowed), _) if !strict => GrantedOrigin::Origin(allowed.clone()),
         (Origins::Exact(allowed), Some(origin)) if origin.as_bytes() == allowed.as_bytes() => {
-            GrantedOrigin::Configured(allowed)
+            GrantedOrigin::Origin(allowed.clone())
         }
         (Origins::List(list), Some(origin)) => match_list(list, origin),
         (Origins::Env(env), Some(origin)) => match env.get(config.credentials) {
@@ -104,21 +100,21 @@ pub(crate) fn grant_request_origin<'c>(
     }
 }
 
-fn match_list<'c>(list: &'c OriginList, origin: &HeaderValue) -> GrantedOrigin<'c> {
+fn match_list(list: &OriginList, origin: &HeaderValue) -> GrantedOrigin {
     let bytes = origin.as_bytes();
     if let Some(allowed) = list
         .exact
         .iter()
         .find(|allowed| allowed.as_bytes() == bytes)
     {
-        return GrantedOrigin::Configured(allowed);
+        return GrantedOrigin::Origin(allowed.clone());
     }
     if list
         .wildcards
         .any(|prefix, suffix| cors_rules::matches_wildcard(bytes, prefix, suffix))
     {
         debug_assert!(cors_rules::is_plausible_origin(bytes));
-        return GrantedOrigin::Echo(origin.clone());
+        return GrantedOrigin::Origin(origin.clone());
     }
     GrantedOrigin::Denied
 }

@@ -2,7 +2,6 @@
 
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY};
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
-use lambda_http::Body;
 
 use crate::config::{AllowList, CorsConfig};
 use crate::origin::{Grant, GrantedOrigin};
@@ -31,7 +30,7 @@ pub(crate) enum Refusal {
 }
 
 /// [`CorsConfig::preflight_response`].
-pub(crate) fn answer<B>(config: &CorsConfig, request: &Request<B>) -> Option<Response<Body>> {
+pub(crate) fn answer<B, R: Default>(config: &CorsConfig, request: &Request<B>) -> Option<Response<R>> {
     // `is_preflight`, with each header looked up once for all the checks below.
     if request.method() != Method::OPTIONS {
         return None;
@@ -42,7 +41,7 @@ pub(crate) fn answer<B>(config: &CorsConfig, request: &Request<B>) -> Option<Res
     let first = origins.next()?;
     let origin = origins.next().is_none().then_some(first);
     let granted = crate::origin::grant_request_origin(config, origin, true);
-    let mut response = Response::new(Body::Empty);
+    let mut response = Response::new(R::default());
     match refusal(config, headers, method, &granted) {
         None => {
             *response.status_mut() = StatusCode::NO_CONTENT;
@@ -75,7 +74,7 @@ fn refusal(
     config: &CorsConfig,
     headers: &HeaderMap,
     method: &HeaderValue,
-    granted: &GrantedOrigin<'_>,
+    granted: &GrantedOrigin,
 ) -> Option<Refusal> {
     if matches!(granted, GrantedOrigin::Denied) {
         return Some(Refusal::Origin);
@@ -135,6 +134,8 @@ fn equals_lower_cased(lower: &[u8], name: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use lambda_http::Body;
+
     use super::*;
 
     fn preflight(method: &str) -> Request<Body> {
@@ -159,9 +160,9 @@ mod tests {
             .allow_origin("https://a.com")
             .build()
             .unwrap();
-        assert_eq!(answer(&cors, &plain).map(|r| r.status()), None);
+        assert_eq!(answer::<_, Body>(&cors, &plain).map(|r| r.status()), None);
         assert_eq!(
-            answer(&cors, &preflight("DELETE")).map(|r| r.status()),
+            answer::<_, Body>(&cors, &preflight("DELETE")).map(|r| r.status()),
             Some(StatusCode::NO_CONTENT)
         );
     }

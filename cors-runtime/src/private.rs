@@ -22,13 +22,13 @@ use crate::{CorsConfig, Grant};
 /// Before the body: answers a preflight (or an unusable `origin_env` policy), or decides what the
 /// response will be granted.
 #[inline]
-pub fn begin<'c>(config: &'c CorsConfig, request: &Request) -> ControlFlow<Response, Grant<'c>> {
+pub fn begin(config: &CorsConfig, request: &Request) -> ControlFlow<Response, Grant> {
     crate::wrapper::begin(config, request)
 }
 
 /// After the body: writes the grant onto the response.
 #[inline]
-pub fn finish(config: &CorsConfig, grant: Grant<'_>, response: Response) -> Response {
+pub fn finish(config: &CorsConfig, grant: Grant, response: Response) -> Response {
     crate::wrapper::finish(config, grant, response)
 }
 

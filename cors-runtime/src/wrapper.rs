@@ -20,10 +20,10 @@ use crate::origin::Grant;
 /// policy answers preflights; every request while an `origin_env` variable is unusable),
 /// `Continue(grant)` lets it run and holds what its response will be granted.
 #[inline]
-pub(crate) fn begin<'c, B>(
-    config: &'c CorsConfig,
-    request: &Request<B>,
-) -> ControlFlow<Response<Body>, Grant<'c>> {
+pub(crate) fn begin<B, R>(config: &CorsConfig, request: &Request<B>) -> ControlFlow<Response<R>, Grant>
+where
+    R: Default + From<&'static str>,
+{
     if let Origins::Env(env) = &config.origins
         && let Err(error) = env.get(config.credentials)
     {
@@ -39,11 +39,7 @@ pub(crate) fn begin<'c, B>(
 
 /// After the handler: its response with the grant applied.
 #[inline]
-pub(crate) fn finish<B>(
-    config: &CorsConfig,
-    grant: Grant<'_>,
-    mut response: Response<B>,
-) -> Response<B> {
+pub(crate) fn finish<B>(config: &CorsConfig, grant: Grant, mut response: Response<B>) -> Response<B> {
     crate::headers::apply(config, grant, response.headers_mut());
     response
 }
@@ -103,7 +99,7 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
 }
 
 /// Logs a handler's panic and answers `500`.
-pub(crate) fn panic_response(payload: Box<dyn Any + Send>) -> Response<Body> {
+pub(crate) fn panic_response<B: From<&'static str>>(payload: Box<dyn Any + Send>) -> Response<B> {
     tracing::error!(
         panic = panic_message(&*payload),
         status = 500u16,
@@ -132,7 +128,7 @@ mod tests {
             .build()
             .unwrap();
         assert!(
-            matches!(begin(&answering, &preflight()), ControlFlow::Break(r) if r.status() == 204)
+            matches!(begin::<_, Body>(&answering, &preflight()), ControlFlow::Break(r) if r.status() == 204)
         );
         let passing = CorsConfig::builder()
             .allow_origin("https://a.com")
@@ -140,7 +136,7 @@ mod tests {
             .build()
             .unwrap();
         assert!(
-            matches!(begin(&passing, &preflight()), ControlFlow::Continue(g) if g.is_granted())
+            matches!(begin::<_, Body>(&passing, &preflight()), ControlFlow::Continue(g) if g.is_granted())
         );
     }
 
@@ -149,7 +145,7 @@ mod tests {
         static UNSET: CorsConfig = crate::literal::Spec::new()
             .origin_env("CORS_RUNTIME_TEST_UNSET_VAR")
             .build();
-        let ControlFlow::Break(answer) = begin(&UNSET, &preflight()) else {
+        let ControlFlow::Break(answer) = begin::<_, Body>(&UNSET, &preflight()) else {
             panic!("answered without the handler")
         };
         assert_eq!(answer.status(), 500);

@@ -1,0 +1,275 @@
+//! [`CorsLayer`]: a policy as a tower [`Layer`], for an axum `Router` handed to
+//! `lambda_http::run` (or any tower stack), with the attribute's guarantees.
+
+use std::convert::Infallible;
+use std::fmt::{self, Debug, Display};
+use std::future::Future;
+use std::ops::{ControlFlow, Deref};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use http::{Request, Response};
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::CorsConfig;
+use crate::origin::Grant;
+
+/// A CORS policy as a tower [`Layer`]: every response of the service below carries the policy's
+/// headers — its own, a router's `404` and `405`, an extractor's rejection, a timeout's `408` —
+/// preflights are answered before routing, and the service's `Err` or panic becomes a logged
+/// `500` with the headers instead of an invocation error (which API Gateway answers with a `502`
+/// without CORS).
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use cors_runtime::{CorsConfig, CorsLayer, cors_config};
+///
+/// static API_CORS: CorsConfig = cors_config!(origin = ["https://myapp.com"], credentials = true);
+///
+/// async fn get_item() -> &'static str {
+///     "item"
+/// }
+///
+/// let app: Router = Router::new()
+///     .route("/items/{id}", get(get_item))
+///     .layer(CorsLayer::new(&API_CORS)); // last: the outermost layer
+/// # let _ = app;
+/// // lambda_http::run(app).await
+/// ```
+///
+/// # Where it sits
+///
+/// Outermost: add it with the last `.layer(...)` call (or wrap the whole `Router`), above every
+/// error-handling, timeout and authentication layer. Whatever answers above it (a timeout layer's
+/// `408`, an authorizer's `401`) would answer without the CORS headers, and a preflight would reach
+/// layers that refuse it (a preflight carries no credentials). With `Router::layer`, axum runs the
+/// layer for every route and for the fallback, before the method is matched, so an `OPTIONS` to a
+/// `GET`-only route gets the preflight answer, not a `405`.
+///
+/// # The service below
+///
+/// Any `tower::Service<http::Request<B>>` answering `http::Response<R>`, for any request body `B`
+/// and any response body `R` that has an empty value (`Default`, for a preflight's answer) and
+/// takes a `&'static str` (the `500`'s JSON body): axum's `Body`, `lambda_http::Body`,
+/// `http_body_util::Full<Bytes>`, ... Its error is any `Display + Debug` type (axum's routers
+/// never fail; `lambda_http::Error`, `std::io::Error` ...); the layer's own error type is
+/// [`Infallible`], which `lambda_http::run` accepts whatever the service below returns.
+///
+/// A response whose body is streamed gets its headers in its head, as any other; a failure after
+/// the body has started can only end the stream, and is reported by the body itself.
+#[derive(Clone)]
+pub struct CorsLayer {
+    policy: PolicyRef,
+}
+
+/// A policy the layer holds: `'static` (a `cors_config!` static), or shared (built at run time).
+#[derive(Clone)]
+enum PolicyRef {
+    Static(&'static CorsConfig),
+    Shared(Arc<CorsConfig>),
+}
+
+impl Deref for PolicyRef {
+    type Target = CorsConfig;
+
+    #[inline]
+    fn deref(&self) -> &CorsConfig {
+        match self {
+            PolicyRef::Static(config) => config,
+            PolicyRef::Shared(config) => config,
+        }
+    }
+}
+
+impl CorsLayer {
+    /// The layer of a `'static` policy, such as one made by [`cors_config!`](crate::cors_config),
+    /// which `#[cors_handler(config = ...)]` handlers may name too.
+    pub fn new(config: &'static CorsConfig) -> Self {
+        CorsLayer {
+            policy: PolicyRef::Static(config),
+        }
+    }
+
+    /// The layer of a policy built at run time with [`CorsConfig::builder`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use cors_runtime::{CorsConfig, CorsLayer};
+    ///
+    /// let policy = CorsConfig::builder().allow_origin("https://myapp.com").build()?;
+    /// let layer = CorsLayer::from_arc(Arc::new(policy));
+    /// # let _ = layer;
+    /// # Ok::<(), cors_runtime::ConfigError>(())
+    /// ```
+    pub fn from_arc(config: Arc<CorsConfig>) -> Self {
+        CorsLayer {
+            policy: PolicyRef::Shared(config),
+        }
+    }
+}
+
+impl Debug for CorsLayer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CorsLayer")
+            .field("policy", &*self.policy)
+            .finish()
+    }
+}
+
+impl<S> Layer<S> for CorsLayer {
+    type Service = Cors<S>;
+
+    fn layer(&self, inner: S) -> Cors<S> {
+        Cors {
+            inner,
+            policy: self.policy.clone(),
+            not_ready: false,
+        }
+    }
+}
+
+/// The service [`CorsLayer`] wraps around the service below.
+#[derive(Clone)]
+pub struct Cors<S> {
+    inner: S,
+    policy: PolicyRef,
+    /// The service below failed its last `poll_ready`: the next call answers the logged `500`.
+    not_ready: bool,
+}
+
+impl<S: Debug> Debug for Cors<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cors")
+            .field("inner", &self.inner)
+            .field("policy", &*self.policy)
+            .finish()
+    }
+}
+
+impl<S, B, R> Service<Request<B>> for Cors<S>
+where
+    S: Service<Request<B>, Response = Response<R>>,
+    S::Error: Display + Debug,
+    R: Default + From<&'static str>,
+{
+    type Response = Response<R>;
+    type Error = Infallible;
+    type Future = ResponseFuture<S::Future, R>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        match self.inner.poll_ready(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Ok(())) => {
+                self.not_ready = false;
+                Poll::Ready(Ok(()))
+            }
+            // Ready all the same: the call answers the error, with the headers.
+            Poll::Ready(Err(error)) => {
+                crate::error::log_failure(&error, 500, "the service is not ready");
+                self.not_ready = true;
+                Poll::Ready(Ok(()))
+            }
+        }
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        let grant = match crate::wrapper::begin(&self.policy, &request) {
+            ControlFlow::Break(answer) => return ResponseFuture::ready(answer),
+            ControlFlow::Continue(grant) => grant,
+        };
+        let policy = &self.policy;
+        if self.not_ready {
+            let answer = crate::error::internal_server_error();
+            return ResponseFuture::ready(crate::wrapper::finish(policy, grant, answer));
+        }
+        match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
+            Ok(future) => ResponseFuture {
+                state: State::Inner {
+                    future,
+                    grant: Some(grant),
+                    policy: policy.clone(),
+                },
+            },
+            Err(payload) => {
+                let answer = crate::wrapper::panic_response(payload);
+                ResponseFuture::ready(crate::wrapper::finish(policy, grant, answer))
+            }
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The response future of [`Cors`]: the answer made before the service below ran (a
+    /// preflight), or that service's future, whose response, error or panic gets the grant.
+    pub struct ResponseFuture<F, R> {
+        #[pin]
+        state: State<F, R>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StateProj]
+    enum State<F, R> {
+        Ready {
+            response: Option<Response<R>>,
+        },
+        Inner {
+            #[pin]
+            future: F,
+            grant: Option<Grant>,
+            policy: PolicyRef,
+        },
+    }
+}
+
+impl<F, R> ResponseFuture<F, R> {
+    fn ready(response: Response<R>) -> Self {
+        ResponseFuture {
+            state: State::Ready {
+                response: Some(response),
+            },
+        }
+    }
+}
+
+impl<F, R, E> Future for ResponseFuture<F, R>
+where
+    F: Future<Output = Result<Response<R>, E>>,
+    E: Display + Debug,
+    R: From<&'static str>,
+{
+    type Output = Result<Response<R>, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            StateProj::Ready { response } => Poll::Ready(Ok(response
+                .take()
+                .expect("a ResponseFuture is not polled after it completed"))),
+            StateProj::Inner {
+                future,
+                grant,
+                policy,
+            } => {
+                let response = match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
+                    Ok(Poll::Pending) => return Poll::Pending,
+                    Ok(Poll::Ready(Ok(response))) => response,
+                    Ok(Poll::Ready(Err(error))) => crate::error::default_error_response(&error),
+                    Err(payload) => crate::wrapper::panic_response(payload),
+                };
+                let grant = grant
+                    .take()
+                    .expect("a ResponseFuture is not polled after it completed");
+                Poll::Ready(Ok(crate::wrapper::finish(policy, grant, response)))
+            }
+        }
+    }
+}
+
+impl<F, R> Debug for ResponseFuture<F, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
