@@ -17,6 +17,7 @@
   const other = (params.get("other") || `${here}:8081`).replace(/\/+$/, "");
   const API = `${api}/lambda-url/demo-api`;
   const PUBLIC = `${api}/lambda-url/demo-public`;
+  const AXUM = `${api}/lambda-url/axum-api`;
   const ORDERS = `${api}/lambda-url/orders`;
   const ACCOUNTS = `${api}/lambda-url/accounts`;
 
@@ -78,108 +79,117 @@
     });
   }
 
-  const CASES = [
-    {
-      id: "simple-get",
-      title: "Simple GET",
-      request: "GET /hello",
-      want: { verdict: "allowed", status: 200 },
-      run: () => attempt(`${API}/hello`),
-    },
-    {
-      id: "post-json",
-      title: "POST JSON (preflight)",
-      request: "POST /echo, content-type: application/json",
-      want: { verdict: "allowed", status: 200 },
-      run: () =>
-        attempt(`${API}/echo`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ hello: "world" }),
-        }),
-    },
-    {
-      id: "put-custom-header",
-      title: "PUT with a custom header",
-      request: "PUT /items/7, x-demo-token: s3cret",
-      want: { verdict: "allowed", status: 200 },
-      run: () =>
-        attempt(`${API}/items/7`, { method: "PUT", headers: { "x-demo-token": "s3cret" } }),
-    },
-    {
-      id: "early-return",
-      title: "Early return (404)",
-      request: "GET /items/0",
-      want: { verdict: "allowed", status: 404 },
-      run: () => attempt(`${API}/items/0`),
-    },
-    {
-      id: "question-mark",
-      title: "? on an error (500)",
-      request: "GET /items/abc",
-      want: { verdict: "allowed", status: 500 },
-      run: () => attempt(`${API}/items/abc`),
-    },
-    {
-      id: "explicit-err",
-      title: "return Err (500)",
-      request: "GET /fail",
-      want: { verdict: "allowed", status: 500 },
-      run: () => attempt(`${API}/fail`),
-    },
-    {
-      id: "panic",
-      title: "Panic (500)",
-      request: "GET /panic",
-      want: { verdict: "allowed", status: 500 },
-      run: () => attempt(`${API}/panic`),
-    },
-    {
-      id: "credentials",
-      title: "Credentials, origin list",
-      request: "POST /login, then GET /me, credentials: include",
-      want: { verdict: "allowed", status: 200 },
-      run: async () => {
-        const login = await attempt(`${API}/login`, { method: "POST", credentials: "include" });
-        if (login.verdict !== "allowed") return { ...login, error: `login: ${login.error}` };
-        return attempt(`${API}/me`, { credentials: "include" });
+  // The demo's cases, run against `base`: `demo-api` (`#[cors_handler(config = DEMO_CORS)]`) and
+  // `axum-api` (an axum Router under `CorsLayer::new(&DEMO_CORS)`), which must answer alike.
+  function apiCases(prefix, base, label) {
+    return [
+      {
+        id: `${prefix}simple-get`,
+        title: `${label}Simple GET`,
+        request: "GET /hello",
+        want: { verdict: "allowed", status: 200 },
+        run: () => attempt(`${base}/hello`),
       },
-    },
-    {
-      id: "no-credentials",
-      title: "Credentials omitted",
-      request: "GET /me (the cookie stays home)",
-      want: { verdict: "allowed", status: 200 },
-      run: () => attempt(`${API}/me`),
-    },
-    {
-      id: "exposed-header",
-      title: "Exposed vs unexposed header",
-      request: "GET /headers: x-request-id, x-internal-trace",
-      want: { verdict: "allowed", status: 200 },
-      run: () => attempt(`${API}/headers`, {}, ["x-request-id", "x-internal-trace"]),
-    },
-    {
-      id: "disallowed-origin",
-      title: "Disallowed origin",
-      request: "GET /hello from the other origin",
-      want: { verdict: "blocked" },
-      run: () => fromOtherOrigin(`${API}/hello`),
-    },
-    {
-      id: "disallowed-method",
-      title: "Disallowed method",
-      request: "DELETE /items/7",
-      want: { verdict: "blocked" },
-      run: () => attempt(`${API}/items/7`, { method: "DELETE" }),
-    },
-    {
-      id: "disallowed-header",
-      title: "Disallowed header",
-      request: "GET /hello, x-forbidden: 1",
-      want: { verdict: "blocked" },
-      run: () => attempt(`${API}/hello`, { headers: { "x-forbidden": "1" } }),
-    },
+      {
+        id: `${prefix}post-json`,
+        title: `${label}POST JSON (preflight)`,
+        request: "POST /echo, content-type: application/json",
+        want: { verdict: "allowed", status: 200 },
+        run: () =>
+          attempt(`${base}/echo`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ hello: "world" }),
+          }),
+      },
+      {
+        id: `${prefix}put-custom-header`,
+        title: `${label}PUT with a custom header`,
+        request: "PUT /items/7, x-demo-token: s3cret",
+        want: { verdict: "allowed", status: 200 },
+        run: () =>
+          attempt(`${base}/items/7`, { method: "PUT", headers: { "x-demo-token": "s3cret" } }),
+      },
+      {
+        id: `${prefix}early-return`,
+        title: `${label}Early return (404)`,
+        request: "GET /items/0",
+        want: { verdict: "allowed", status: 404 },
+        run: () => attempt(`${base}/items/0`),
+      },
+      {
+        id: `${prefix}question-mark`,
+        title: `${label}? on an error (500)`,
+        request: "GET /items/abc",
+        want: { verdict: "allowed", status: 500 },
+        run: () => attempt(`${base}/items/abc`),
+      },
+      {
+        id: `${prefix}explicit-err`,
+        title: `${label}return Err (500)`,
+        request: "GET /fail",
+        want: { verdict: "allowed", status: 500 },
+        run: () => attempt(`${base}/fail`),
+      },
+      {
+        id: `${prefix}panic`,
+        title: `${label}Panic (500)`,
+        request: "GET /panic",
+        want: { verdict: "allowed", status: 500 },
+        run: () => attempt(`${base}/panic`),
+      },
+      {
+        id: `${prefix}credentials`,
+        title: `${label}Credentials, origin list`,
+        request: "POST /login, then GET /me, credentials: include",
+        want: { verdict: "allowed", status: 200 },
+        run: async () => {
+          const login = await attempt(`${base}/login`, { method: "POST", credentials: "include" });
+          if (login.verdict !== "allowed") return { ...login, error: `login: ${login.error}` };
+          return attempt(`${base}/me`, { credentials: "include" });
+        },
+      },
+      {
+        id: `${prefix}no-credentials`,
+        title: `${label}Credentials omitted`,
+        request: "GET /me (the cookie stays home)",
+        want: { verdict: "allowed", status: 200 },
+        run: () => attempt(`${base}/me`),
+      },
+      {
+        id: `${prefix}exposed-header`,
+        title: `${label}Exposed vs unexposed header`,
+        request: "GET /headers: x-request-id, x-internal-trace",
+        want: { verdict: "allowed", status: 200 },
+        run: () => attempt(`${base}/headers`, {}, ["x-request-id", "x-internal-trace"]),
+      },
+      {
+        id: `${prefix}disallowed-origin`,
+        title: `${label}Disallowed origin`,
+        request: "GET /hello from the other origin",
+        want: { verdict: "blocked" },
+        run: () => fromOtherOrigin(`${base}/hello`),
+      },
+      {
+        id: `${prefix}disallowed-method`,
+        title: `${label}Disallowed method`,
+        request: "DELETE /items/7",
+        want: { verdict: "blocked" },
+        run: () => attempt(`${base}/items/7`, { method: "DELETE" }),
+      },
+      {
+        id: `${prefix}disallowed-header`,
+        title: `${label}Disallowed header`,
+        request: "GET /hello, x-forbidden: 1",
+        want: { verdict: "blocked" },
+        run: () => attempt(`${base}/hello`, { headers: { "x-forbidden": "1" } }),
+      },
+    ];
+  }
+
+  const CASES = [
+    ...apiCases("", API, ""),
+    ...apiCases("axum-", AXUM, "axum: "),
     {
       id: "star-credentials",
       title: "origin = \"*\" with credentials",

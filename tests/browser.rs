@@ -99,6 +99,7 @@ async fn a_real_browser_decides() {
     for (function, route) in [
         ("demo-api", "/hello"),
         ("demo-public", "/hello"),
+        ("axum-api", "/hello"),
         ("orders", "/partner/orders"),
         ("accounts", "/partner/accounts"),
     ] {
@@ -167,6 +168,7 @@ async fn a_real_browser_decides() {
         results: &results,
         messages: &messages,
         api: format!("{api_origin}/lambda-url/demo-api"),
+        axum: format!("{api_origin}/lambda-url/axum-api"),
         public: format!("{api_origin}/lambda-url/demo-public"),
         functions: format!("{api_origin}/lambda-url"),
         page_origin: &page_origin,
@@ -175,21 +177,21 @@ async fn a_real_browser_decides() {
     verdicts.assert_all();
     assert_eq!(
         summary,
-        json!(format!("{n} of {n} cases as expected", n = CASES.len())),
+        json!(format!("{n} of {n} cases as expected", n = cases().len())),
         "the page's own expectations disagree with the browser"
     );
 
     bounded("closing the session", browser.client.clone().close()).await;
     eprintln!(
         "browser test: {} cases in {:.1?} ({:.1?} waiting for cargo lambda and the builds)",
-        CASES.len(),
+        cases().len(),
         started.elapsed(),
         built
     );
 }
 
-/// Every case on the demo page; `Verdicts::assert_all` checks that the page runs exactly these.
-const CASES: &[&str] = &[
+/// The cases the demo page runs against `demo-api` and again, prefixed `axum-`, against `axum-api`.
+const API_CASES: &[&str] = &[
     "simple-get",
     "post-json",
     "put-custom-header",
@@ -203,6 +205,11 @@ const CASES: &[&str] = &[
     "disallowed-origin",
     "disallowed-method",
     "disallowed-header",
+];
+
+/// The page's other cases; `Verdicts::assert_all` checks that the page runs exactly these and
+/// [`API_CASES`] twice.
+const OTHER_CASES: &[&str] = &[
     "star-credentials",
     "star",
     "star-other-origin",
@@ -212,6 +219,14 @@ const CASES: &[&str] = &[
     "shared-accounts-list",
 ];
 
+/// Every case of the demo page.
+fn cases() -> Vec<String> {
+    let api = API_CASES.iter().map(|case| case.to_string());
+    let axum = API_CASES.iter().map(|case| format!("axum-{case}"));
+    let other = OTHER_CASES.iter().map(|case| case.to_string());
+    api.chain(axum).chain(other).collect()
+}
+
 const INTERNAL_SERVER_ERROR: &str = r#"{"message":"Internal Server Error"}"#;
 const FAILED_TO_FETCH: &str = "TypeError: Failed to fetch";
 
@@ -219,6 +234,8 @@ struct Verdicts<'a> {
     results: &'a Value,
     messages: &'a [String],
     api: String,
+    /// `axum-api`: the same policy through `CorsLayer`.
+    axum: String,
     public: String,
     /// Where every function is served: `<api origin>/lambda-url`.
     functions: String,
@@ -235,69 +252,29 @@ impl Verdicts<'_> {
             .keys()
             .map(String::as_str)
             .collect();
-        let mut expected = CASES.to_vec();
+        let mut expected = cases();
         expected.sort_unstable();
-        let mut ran_sorted = ran.clone();
+        let mut ran_sorted: Vec<String> = ran.iter().map(|case| case.to_string()).collect();
         ran_sorted.sort_unstable();
         assert_eq!(
             ran_sorted, expected,
             "the page ran other cases than the test asserts"
         );
 
-        let api = &self.api;
         let public = &self.public;
-        // Readable: the tail expression, a preflighted POST, a PUT with a custom header.
-        self.allowed("simple-get", 200, "hello from demo-api");
-        self.allowed("post-json", 200, r#"{"echo":{"hello":"world"}}"#);
-        self.allowed("put-custom-header", 200, r#"{"id":7,"token":"s3cret"}"#);
-        // Every failure path still carries the CORS headers, so the page reads the error.
-        self.allowed("early-return", 404, "no item 0");
-        for case in ["question-mark", "explicit-err", "panic"] {
-            self.allowed(case, 500, INTERNAL_SERVER_ERROR);
+        // The demo's cases, against the attribute and against the axum layer with the same
+        // policy: the same verdicts.
+        self.assert_api("", &self.api, "demo-api");
+        self.assert_api("axum-", &self.axum, "axum-api");
+        for case in API_CASES {
+            let attribute = self.result(case);
+            let layer = self.result(&format!("axum-{case}"));
             assert_eq!(
-                self.result(case)["headers"]["content-type"],
-                "application/json",
-                "{case}"
+                (&attribute["verdict"], &attribute["status"]),
+                (&layer["verdict"], &layer["status"]),
+                "{case}: the attribute and the layer with one policy disagree"
             );
         }
-        // The session cookie set by a credentialed response travels on the next credentialed call.
-        self.allowed("credentials", 200, r#"{"user":"alice"}"#);
-        self.allowed("no-credentials", 200, r#"{"user":null}"#);
-        // Exposed: readable; not exposed: `headers.get()` is null.
-        self.allowed("exposed-header", 200, "two headers: one exposed, one not");
-        let exposed = self.result("exposed-header");
-        let request_id = exposed["got"]["x-request-id"].as_str().unwrap_or_default();
-        assert!(!request_id.is_empty(), "x-request-id unreadable: {exposed}");
-        assert_eq!(exposed["got"]["x-internal-trace"], Value::Null, "{exposed}");
-        assert_eq!(
-            exposed["headers"].get("x-internal-trace"),
-            None,
-            "{exposed}"
-        );
-        // Blocked, each for its own reason.
-        self.blocked(
-            "disallowed-origin",
-            &format!("{api}/hello"),
-            self.other_origin,
-            &["No 'Access-Control-Allow-Origin' header"],
-        );
-        assert_eq!(
-            self.result("disallowed-origin")["from"],
-            self.other_origin,
-            "the fetch must come from the other origin"
-        );
-        self.blocked(
-            "disallowed-method",
-            &format!("{api}/items/7"),
-            self.page_origin,
-            &["preflight"],
-        );
-        self.blocked(
-            "disallowed-header",
-            &format!("{api}/hello"),
-            self.page_origin,
-            &["preflight"],
-        );
         self.blocked(
             "star-credentials",
             &format!("{public}/hello"),
@@ -348,6 +325,79 @@ impl Verdicts<'_> {
             &format!("{functions}/accounts/accounts/me"),
             self.page_origin,
             &["No 'Access-Control-Allow-Origin' header"],
+        );
+    }
+
+    /// The demo's API cases, with `prefix`, against `api` (the function `function`).
+    fn assert_api(&self, prefix: &str, api: &str, function: &str) {
+        // Readable: the tail expression, a preflighted POST, a PUT with a custom header.
+        self.allowed(
+            &format!("{prefix}simple-get"),
+            200,
+            &format!("hello from {function}"),
+        );
+        self.allowed(
+            &format!("{prefix}post-json"),
+            200,
+            r#"{"echo":{"hello":"world"}}"#,
+        );
+        self.allowed(
+            &format!("{prefix}put-custom-header"),
+            200,
+            r#"{"id":7,"token":"s3cret"}"#,
+        );
+        // Every failure path still carries the CORS headers, so the page reads the error.
+        self.allowed(&format!("{prefix}early-return"), 404, "no item 0");
+        for case in ["question-mark", "explicit-err", "panic"] {
+            let case = &format!("{prefix}{case}");
+            self.allowed(case, 500, INTERNAL_SERVER_ERROR);
+            assert_eq!(
+                self.result(case)["headers"]["content-type"],
+                "application/json",
+                "{case}"
+            );
+        }
+        // The session cookie set by a credentialed response travels on the next credentialed call.
+        self.allowed(&format!("{prefix}credentials"), 200, r#"{"user":"alice"}"#);
+        self.allowed(&format!("{prefix}no-credentials"), 200, r#"{"user":null}"#);
+        // Exposed: readable; not exposed: `headers.get()` is null.
+        self.allowed(
+            &format!("{prefix}exposed-header"),
+            200,
+            "two headers: one exposed, one not",
+        );
+        let exposed = self.result(&format!("{prefix}exposed-header"));
+        let request_id = exposed["got"]["x-request-id"].as_str().unwrap_or_default();
+        assert!(!request_id.is_empty(), "x-request-id unreadable: {exposed}");
+        assert_eq!(exposed["got"]["x-internal-trace"], Value::Null, "{exposed}");
+        assert_eq!(
+            exposed["headers"].get("x-internal-trace"),
+            None,
+            "{exposed}"
+        );
+        // Blocked, each for its own reason.
+        self.blocked(
+            &format!("{prefix}disallowed-origin"),
+            &format!("{api}/hello"),
+            self.other_origin,
+            &["No 'Access-Control-Allow-Origin' header"],
+        );
+        assert_eq!(
+            self.result(&format!("{prefix}disallowed-origin"))["from"],
+            self.other_origin,
+            "the fetch must come from the other origin"
+        );
+        self.blocked(
+            &format!("{prefix}disallowed-method"),
+            &format!("{api}/items/7"),
+            self.page_origin,
+            &["preflight"],
+        );
+        self.blocked(
+            &format!("{prefix}disallowed-header"),
+            &format!("{api}/hello"),
+            self.page_origin,
+            &["preflight"],
         );
     }
 

@@ -1106,3 +1106,132 @@ async fn two_functions_sharing_a_policy_answer_identically() {
         answers[11].assert_granted(partner);
     }
 }
+
+/// `axum-api` (an axum `Router` under `CorsLayer`) and `demo-api` (`#[cors_handler(config =
+/// ...)]`) name one policy, `cors_examples::cors::DEMO_CORS`: in every event format they give
+/// every request the same CORS headers (and the same status where their routes agree), and the
+/// router's own answers — its `404`, its `405`, an extractor's rejection, a panic — carry them.
+#[tokio::test]
+async fn the_layer_and_the_attribute_with_one_policy_answer_identically() {
+    let env = [
+        (
+            "DEMO_ALLOWED_ORIGINS",
+            "https://myapp.com,https://*.preview.myapp.com",
+        ),
+        // The routers route on the path as sent, without a REST API's stage.
+        ("AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH", "true"),
+    ];
+    let mut axum = Function::start(&binary("axum-api"), &env).await.unwrap();
+    let mut attribute = Function::start(&binary("demo-api"), &env).await.unwrap();
+    let preview = "https://pr-1.preview.myapp.com";
+    let acrm = |origin: &'static str, method: &'static str| {
+        vec![
+            ("Origin", origin),
+            ("Access-Control-Request-Method", method),
+            (
+                "Access-Control-Request-Headers",
+                "content-type, x-demo-token",
+            ),
+        ]
+    };
+    /// Method, path, headers, whether both answer the same status.
+    type Row = (
+        &'static str,
+        &'static str,
+        Vec<(&'static str, &'static str)>,
+        bool,
+    );
+    let table: Vec<Row> = vec![
+        ("GET", "/hello", vec![("Origin", MYAPP)], true),
+        ("GET", "/hello", vec![("Origin", preview)], true),
+        (
+            "GET",
+            "/hello",
+            vec![("Origin", "https://evil.example")],
+            true,
+        ),
+        ("GET", "/hello", vec![], true),
+        ("GET", "/items/0", vec![("Origin", MYAPP)], true),
+        ("GET", "/items/abc", vec![("Origin", MYAPP)], true),
+        ("GET", "/fail", vec![("Origin", MYAPP)], true),
+        ("GET", "/panic", vec![("Origin", MYAPP)], true),
+        ("GET", "/nowhere", vec![("Origin", MYAPP)], true),
+        // `/hello` has GET only: axum's answer is its 405, demo-api's its own 404.
+        ("PATCH", "/hello", vec![("Origin", MYAPP)], false),
+        ("OPTIONS", "/hello", acrm(MYAPP, "PUT"), true),
+        ("OPTIONS", "/items/7", acrm(preview, "PUT"), true),
+        (
+            "OPTIONS",
+            "/hello",
+            acrm("https://evil.example", "GET"),
+            true,
+        ),
+        ("OPTIONS", "/hello", vec![("Origin", MYAPP)], false),
+    ];
+    for format in FORMATS {
+        let mut answers = Vec::new();
+        for (method, path, headers, same_status) in &table {
+            let by_layer = call(&mut axum, format, method, path, headers).await;
+            let by_attribute = call(&mut attribute, format, method, path, headers).await;
+            let (layer_status, layer_cors) = cors_part(&by_layer);
+            let (attribute_status, attribute_cors) = cors_part(&by_attribute);
+            let what = format!("{format:?} {method} {path} {headers:?}");
+            assert_eq!(layer_cors, attribute_cors, "{what}");
+            if *same_status {
+                assert_eq!(layer_status, attribute_status, "{what}");
+            }
+            answers.push(by_layer);
+        }
+        assert_eq!(answers[0].body, "hello from axum-api", "{format:?}");
+        answers[0].assert_granted(MYAPP);
+        assert_eq!(
+            answers[0].one("access-control-allow-credentials"),
+            Some("true")
+        );
+        answers[0].assert_vary("Origin");
+        answers[1].assert_granted(preview);
+        answers[2].assert_not_granted();
+        answers[3].assert_not_granted();
+        assert_eq!(answers[4].status, 404, "{format:?}");
+        for failed in &answers[5..=7] {
+            failed.assert_internal_server_error();
+            failed.assert_granted(MYAPP);
+        }
+        assert_eq!(answers[8].status, 404, "{format:?}: the router's fallback");
+        answers[8].assert_granted(MYAPP);
+        assert_eq!(answers[9].status, 405, "{format:?}: the router's 405");
+        answers[9].assert_granted(MYAPP);
+        assert_eq!(
+            answers[10].status, 204,
+            "{format:?}: a preflight to a GET-only route"
+        );
+        answers[10].assert_granted(MYAPP);
+        assert_eq!(
+            answers[10].tokens("access-control-allow-methods"),
+            ["get", "post", "put"]
+        );
+        answers[11].assert_granted(preview);
+        answers[12].assert_not_granted();
+        assert_eq!(
+            answers[13].status, 405,
+            "{format:?}: OPTIONS without ACRM reaches the router"
+        );
+        answers[13].assert_granted(MYAPP);
+    }
+    // The panic is logged, in the invocation's span.
+    let panicked = call(
+        &mut axum,
+        Format::HttpApi,
+        "GET",
+        "/panic",
+        &[("Origin", MYAPP)],
+    )
+    .await;
+    assert_logged(
+        &axum,
+        &panicked,
+        "ERROR",
+        "the axum route panics on purpose",
+    )
+    .await;
+}

@@ -18,3 +18,15 @@ pub static API_CORS: CorsConfig = cors_config!(
 /// read and validated once per cold start, on first use, and shared by every handler naming it.
 pub static PARTNER_CORS: CorsConfig =
     cors_config!(origin_env = "PARTNER_ORIGINS", credentials = true);
+
+/// The demo's policy, shared by `demo-api` (`#[cors_handler(config = ...)]`) and `axum-api`
+/// (`CorsLayer`): origins from `DEMO_ALLOWED_ORIGINS`, so that the demo page may be served on any
+/// port; three methods, two request headers, an exposed response header, credentials.
+pub static DEMO_CORS: CorsConfig = cors_config!(
+    origin_env = "DEMO_ALLOWED_ORIGINS",
+    methods = ["GET", "POST", "PUT"],
+    headers = ["content-type", "x-demo-token"],
+    expose_headers = ["x-request-id"],
+    credentials = true,
+    max_age = 600,
+);

@@ -3,9 +3,9 @@
 //! response header. `demo/index.html` calls each route from a browser; `tests/browser.rs` asserts
 //! what the browser lets the page read.
 //!
-//! The allowed origins come from `DEMO_ALLOWED_ORIGINS` (comma-separated), so that the page may be
-//! served on any port (the browser test picks free ones); everything else is fixed at compile
-//! time. Pass the list with `--env-file`: `cargo lambda watch --env-var` splits its value on
+//! Its policy is `cors_examples::cors::DEMO_CORS`, shared with `axum-api`: the allowed origins
+//! come from `DEMO_ALLOWED_ORIGINS` (comma-separated), so that the page may be served on any port
+//! (the browser test picks free ones); everything else is fixed at compile time. Pass the list with `--env-file`: `cargo lambda watch --env-var` splits its value on
 //! commas and refuses `http://localhost:8080` as a variable of its own.
 //!
 //! ```sh
@@ -60,15 +60,9 @@ fn cookie(event: &Request, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Every route of the demo, behind one CORS configuration.
-#[cors_handler(
-    origin_env = "DEMO_ALLOWED_ORIGINS",
-    methods = ["GET", "POST", "PUT"],
-    headers = ["content-type", "x-demo-token"],
-    expose_headers = ["x-request-id"],
-    credentials = true,
-    max_age = 600,
-)]
+/// Every route of the demo, behind the demo's policy (`cors_examples::cors::DEMO_CORS`, which
+/// `axum-api` serves through `CorsLayer`).
+#[cors_handler(config = cors_examples::cors::DEMO_CORS)]
 pub async fn handler(event: Request) -> Result<Response<Body>, Error> {
     let method = event.method().as_str().to_owned();
     let route = route(&event);
