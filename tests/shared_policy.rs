@@ -1,12 +1,14 @@
 //! One policy, every way of using it, the same answers: for each policy below, a handler with the
 //! keys inline (`#[cors_handler(...)]`), a handler naming a `static` made by `cors_config!` with
-//! the same keys (`#[cors_handler(config = ...)]`), and `CorsConfig::handle` with the builder's
-//! policy from the same text answer every request of the conformance table identically: status,
-//! every header (names, values, order of repeated ones) and body.
+//! the same keys (`#[cors_handler(config = ...)]`), `CorsConfig::handle` with the builder's policy
+//! from the same text, and `CorsLayer` with the same `static` around the same handler as a tower
+//! service answer every request of the conformance table identically: status, every header
+//! (names, values, order of repeated ones) and body.
 
 mod policy_text;
 
-use cors_runtime::{CorsConfig, cors_config, cors_handler};
+use cors_runtime::{CorsConfig, CorsLayer, cors_config, cors_handler};
+use tower::{Layer, ServiceExt};
 use http::{HeaderMap, Method};
 use lambda_http::{Body, Error, Request, Response};
 
@@ -251,6 +253,8 @@ async fn every_way_of_using_a_policy_answers_the_same() {
             let by_shared = answer(shared(request(case)).await);
             let by_handle = answer(built.handle(request(case), app).await);
             let by_static = answer(policy.handle(request(case), app).await);
+            let layered = CorsLayer::new(policy).layer(tower::service_fn(app));
+            let by_layer = answer(layered.oneshot(request(case)).await.unwrap());
             assert_eq!(
                 by_inline, by_shared,
                 "{name}, {}: inline vs config = ...",
@@ -266,6 +270,7 @@ async fn every_way_of_using_a_policy_answers_the_same() {
                 "{name}, {}: inline vs handle on the static",
                 case.name
             );
+            assert_eq!(by_inline, by_layer, "{name}, {}: inline vs CorsLayer", case.name);
             compared += 1;
         }
         assert_eq!(built.origins(), policy.origins(), "{name}");
