@@ -45,6 +45,7 @@ const SYNTAX_ONLY: &[(&str, &str)] = &[
         "config_not_a_path",
         "`config` with a value of the wrong type",
     ),
+    ("origin_fn_not_a_path", "`allow_origin_fn` takes a function"),
     ("config_macro_config_key", "`config` in `cors_config!`"),
 ];
 
@@ -239,7 +240,7 @@ fn the_builder_and_the_macros_give_the_same_verdict_with_the_same_words() {
                 None => invocation.case.clone(),
             };
             // `config = PATH` alone: the policy it names is a case where it is defined.
-            if matches!(invocation.pairs.as_slice(), [(key, Value::Other)] if key == "config")
+            if matches!(invocation.pairs.as_slice(), [(key, Value::Path)] if key == "config")
                 && expected.is_empty()
             {
                 continue;

@@ -12,24 +12,40 @@ pub enum Value {
     List(Vec<String>),
     Flag(bool),
     Number(u64),
-    /// Anything else: a value of the wrong type, a path.
+    /// A path (`origin_fn = crate::tenants::allowed`, `config = API_CORS`).
+    Path,
+    /// `async` and a path (`origin_fn = async crate::tenants::allowed`).
+    AsyncPath,
+    /// Anything else: a value of the wrong type.
     Other,
+}
+
+/// One `key = value` pair, as the macros parse it (`async path` included).
+struct Pair(Option<(String, Value)>);
+
+impl syn::parse::Parse for Pair {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let key: syn::Ident = syn::ext::IdentExt::parse_any(input)?;
+        if !input.peek(syn::Token![=]) {
+            return Ok(Pair(None));
+        }
+        input.parse::<syn::Token![=]>()?;
+        let value = if input.peek(syn::Token![async]) {
+            input.parse::<syn::Token![async]>()?;
+            input.parse::<syn::Path>()?;
+            Value::AsyncPath
+        } else {
+            value(&input.parse()?)
+        };
+        Ok(Pair(Some((key.to_string(), value))))
+    }
 }
 
 /// The `key = value` pairs of a configuration's tokens; `None` when they are not such pairs.
 pub fn pairs(tokens: proc_macro2::TokenStream) -> Option<Vec<(String, Value)>> {
-    let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
-    let exprs = syn::parse::Parser::parse2(parser, tokens).ok()?;
-    exprs
-        .into_iter()
-        .map(|expr| match expr {
-            Expr::Assign(assign) => match &*assign.left {
-                Expr::Path(key) => Some((key.path.get_ident()?.to_string(), value(&assign.right))),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
+    let parser = syn::punctuated::Punctuated::<Pair, syn::Token![,]>::parse_terminated;
+    let pairs = syn::parse::Parser::parse2(parser, tokens).ok()?;
+    pairs.into_iter().map(|pair| pair.0).collect()
 }
 
 /// [`pairs`] of a configuration's text.
@@ -60,6 +76,7 @@ pub fn value(expr: &Expr) -> Value {
                 .collect();
             items.map_or(Value::Other, Value::List)
         }
+        Expr::Path(path) if path.qself.is_none() => Value::Path,
         _ => Value::Other,
     }
 }
@@ -88,6 +105,11 @@ pub fn builder(pairs: &[(String, Value)]) -> Result<CorsConfigBuilder, String> {
             ("credentials", Value::Flag(flag)) => builder.allow_credentials(*flag),
             ("max_age", Value::Number(seconds)) => builder.max_age(*seconds),
             ("preflight", Value::Flag(flag)) => builder.answer_preflight(*flag),
+            // The check's verdict does not matter to the rules, only that there is one.
+            ("origin_fn", Value::Path) => builder.allow_origin_fn(|_| false),
+            ("origin_fn", Value::AsyncPath) => {
+                builder.allow_origin_async_fn(|_| async { Ok::<bool, std::io::Error>(false) })
+            }
             (key, value) => return Err(format!("`{key} = {value:?}` has no setter")),
         };
     }

@@ -8,9 +8,9 @@
 mod policy_text;
 
 use cors_runtime::{CorsConfig, CorsLayer, cors_config, cors_handler};
-use tower::{Layer, ServiceExt};
 use http::{HeaderMap, Method};
 use lambda_http::{Body, Error, Request, Response};
+use tower::{Layer, ServiceExt};
 
 /// The handler behind every variant: each path takes a different exit.
 async fn app(event: Request) -> Result<Response<Body>, Error> {
@@ -270,7 +270,11 @@ async fn every_way_of_using_a_policy_answers_the_same() {
                 "{name}, {}: inline vs handle on the static",
                 case.name
             );
-            assert_eq!(by_inline, by_layer, "{name}, {}: inline vs CorsLayer", case.name);
+            assert_eq!(
+                by_inline, by_layer,
+                "{name}, {}: inline vs CorsLayer",
+                case.name
+            );
             compared += 1;
         }
         assert_eq!(built.origins(), policy.origins(), "{name}");

@@ -20,7 +20,22 @@ use crate::valid::Errors;
 /// One `key = value` pair as written.
 struct Arg {
     key: Ident,
-    value: Expr,
+    value: ArgValue,
+}
+
+/// A value: an expression, or `async path` (an `async` check in code, `origin_fn`).
+enum ArgValue {
+    Expr(Expr),
+    Async(Token![async], syn::Path),
+}
+
+impl ArgValue {
+    fn span(&self) -> Span {
+        match self {
+            ArgValue::Expr(expr) => expr.span(),
+            ArgValue::Async(token, path) => token.span.join(path.span()).unwrap_or(token.span),
+        }
+    }
 }
 
 impl Parse for Arg {
@@ -33,7 +48,11 @@ impl Parse for Arg {
             ));
         }
         input.parse::<Token![=]>()?;
-        let value = input.parse()?;
+        let value = if input.peek(Token![async]) {
+            ArgValue::Async(input.parse()?, input.parse()?)
+        } else {
+            ArgValue::Expr(input.parse()?)
+        };
         Ok(Arg { key, value })
     }
 }
@@ -69,6 +88,14 @@ pub struct Read {
     pub config: Option<(Span, syn::Path)>,
     /// The other keys written next to `config`.
     others: Vec<(Key, Span)>,
+    /// `origin_fn = [async] PATH`.
+    pub origin_fn: Option<OriginFn>,
+}
+
+/// A check in code: the function's path, and whether it is `async`.
+pub struct OriginFn {
+    pub path: syn::Path,
+    pub is_async: bool,
 }
 
 /// Where each part of the settings is written.
@@ -96,6 +123,7 @@ impl Args {
             spans: Spans::default(),
             config: None,
             others: Vec::new(),
+            origin_fn: None,
         };
         let mut seen: Vec<String> = Vec::new();
         for arg in &self.args {
@@ -113,7 +141,7 @@ impl Args {
                 // origin missing.
                 read.unreadable.push(Key::Origin);
                 match (site, &arg.value) {
-                    (Site::Attribute, Expr::Path(path)) if path.qself.is_none() => {
+                    (Site::Attribute, ArgValue::Expr(Expr::Path(path))) if path.qself.is_none() => {
                         read.config = Some((arg.key.span(), path.path.clone()));
                     }
                     (Site::Attribute, value) => errors.at(
@@ -137,7 +165,39 @@ impl Args {
             read.others.push((key, arg.key.span()));
             read.spans.keys.insert(key, arg.key.span());
             read.spans.values.insert(key, arg.value.span());
-            match value(key, &arg.value, errors) {
+            if key == Key::OriginFn {
+                match &arg.value {
+                    ArgValue::Expr(Expr::Path(path)) if path.qself.is_none() => {
+                        read.origin_fn = Some(OriginFn {
+                            path: path.path.clone(),
+                            is_async: false,
+                        });
+                    }
+                    ArgValue::Async(_, path) => {
+                        read.origin_fn = Some(OriginFn {
+                            path: path.clone(),
+                            is_async: true,
+                        });
+                    }
+                    other => {
+                        errors.at(other.span(), format!("`{key}` expects {}", key.expects()));
+                        read.unreadable.push(key);
+                    }
+                }
+                continue;
+            }
+            let ArgValue::Expr(expr) = &arg.value else {
+                errors.at(
+                    arg.value.span(),
+                    format!(
+                        "`async` belongs to `origin_fn`: `{key}` expects {}",
+                        key.expects()
+                    ),
+                );
+                read.unreadable.push(key);
+                continue;
+            };
+            match value(key, expr, errors) {
                 Some((value, items)) => {
                     read.spans.items.insert(key, items);
                     read.values.push((key, value));
@@ -172,6 +232,7 @@ impl Read {
     pub fn settings(&self) -> Settings<'_> {
         let mut settings = Settings {
             unreadable: self.unreadable.clone(),
+            origin_fn: self.origin_fn.is_some(),
             ..Settings::default()
         };
         for (key, value) in &self.values {

@@ -8,7 +8,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::attr::{Args, Site};
+use crate::attr::{Args, OriginFn, Site};
 use crate::handler::{self, Handler, MaybeItemFn};
 use crate::valid::{self, Errors};
 
@@ -35,8 +35,9 @@ pub fn cors_handler(args: TokenStream, item: TokenStream) -> TokenStream {
                 }
                 // A problem about the whole configuration (a missing origin) points at the
                 // attribute: `call_site` is the attribute's span.
-                None => valid::validate(&read, Span::call_site(), &mut errors)
-                    .map(|policy| PolicySource::Inline(policy_expr(&policy))),
+                None => valid::validate(&read, Span::call_site(), &mut errors).map(|policy| {
+                    PolicySource::Inline(policy_expr(&policy, read.origin_fn.as_ref()))
+                }),
             }
         }
         Err(error) => {
@@ -62,7 +63,7 @@ pub fn cors_config(input: TokenStream) -> TokenStream {
             let read = args.read(Site::ConfigMacro, &mut errors);
             // `call_site`: the whole `cors_config!(...)` invocation.
             valid::validate(&read, Span::call_site(), &mut errors)
-                .map(|policy| policy_expr(&policy))
+                .map(|policy| policy_expr(&policy, read.origin_fn.as_ref()))
         }
         Err(error) => {
             errors.push(error);
@@ -106,7 +107,7 @@ fn first_tokens(item: &TokenStream) -> TokenStream {
 /// The policy as a `const`-evaluable block: `cors_runtime::__private::Spec`'s `const fn`s called
 /// with the validated literals; an origin list's exact origins are a `static` array of prebuilt
 /// header values.
-fn policy_expr(policy: &Policy<'_>) -> TokenStream {
+fn policy_expr(policy: &Policy<'_>, origin_fn: Option<&OriginFn>) -> TokenStream {
     let p = quote!(::cors_runtime::__private);
     let mut items = TokenStream::new();
     let mut calls = TokenStream::new();
@@ -121,20 +122,25 @@ fn policy_expr(policy: &Policy<'_>) -> TokenStream {
                     _ => None,
                 })
                 .collect();
-            let (prefixes, suffixes): (Vec<&str>, Vec<&str>) = specs
-                .iter()
-                .filter_map(|spec| match spec {
-                    OriginSpec::Wildcard { prefix, suffix } => Some((*prefix, *suffix)),
+            let wildcards = |labels: bool| -> TokenStream {
+                let pairs = specs.iter().filter_map(|spec| match spec {
+                    OriginSpec::Wildcard { prefix, suffix }
+                        if cors_rules::is_label_wildcard(prefix, suffix) == labels =>
+                    {
+                        Some(quote!((#prefix, #suffix)))
+                    }
                     _ => None,
-                })
-                .unzip();
+                });
+                quote!(&[#(#pairs),*])
+            };
+            let (labels, patterns) = (wildcards(true), wildcards(false));
             let count = exact.len();
             items.extend(quote! {
                 static __CORS_EXACT: [#p::HeaderValue; #count] =
                     [#(#p::HeaderValue::from_static(#exact)),*];
             });
             calls.extend(quote! {
-                .origin_list(&__CORS_EXACT, &[#((#prefixes, #suffixes)),*])
+                .origin_list(&__CORS_EXACT, #labels, #patterns)
             });
         }
         Origins::Env(var) => calls.extend(quote!(.origin_env(#var))),
@@ -175,10 +181,41 @@ fn policy_expr(policy: &Policy<'_>) -> TokenStream {
     if !policy.preflight {
         calls.extend(quote!(.preflight(false)));
     }
+    if let Some(check) = origin_fn {
+        items.extend(origin_fn_shim(check));
+        calls.extend(quote!(.origin_fn(__cors_origin_fn)));
+    }
     quote! {{
         #items
         #p::Spec::new() #calls .build()
     }}
+}
+
+/// The function the policy stores for `origin_fn`: it asks the user's check about one origin, by
+/// its path (a type error in the call points at the path).
+fn origin_fn_shim(check: &OriginFn) -> TokenStream {
+    let p = quote!(::cors_runtime::__private);
+    let path = &check.path;
+    let span = path.span();
+    let verdict = if check.is_async {
+        let answer =
+            quote_spanned!(span=> #p::verdict(#path(#p::origin_text(&__cors_origin)).await));
+        quote!(#p::pending(async move { #answer }))
+    } else {
+        let answer = quote_spanned!(span=> #p::verdict(#path(__cors_text)));
+        quote!(#p::ready(&__cors_origin, |__cors_text| #answer))
+    };
+    let origin = if check.is_async {
+        quote!(let __cors_origin = ::core::clone::Clone::clone(__cors_origin);)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        fn __cors_origin_fn(__cors_origin: &#p::HeaderValue) -> #p::Verdict {
+            #origin
+            #verdict
+        }
+    }
 }
 
 fn wrap(function: MaybeItemFn, source: &PolicySource, handler: &Handler) -> TokenStream {
@@ -234,10 +271,16 @@ fn wrap(function: MaybeItemFn, source: &PolicySource, handler: &Handler) -> Toke
         #vis #sig {
             #config
             let __cors_grant = match #p::begin(__cors_config, &#request) {
-                ::core::ops::ControlFlow::Break(__cors_answer) => {
+                #p::Start::Answer(__cors_answer) => {
                     return ::core::result::Result::Ok(__cors_answer);
                 }
-                ::core::ops::ControlFlow::Continue(__cors_grant) => __cors_grant,
+                #p::Start::Run(__cors_grant) => __cors_grant,
+                #p::Start::Ask(__cors_asking) => match __cors_asking.finish(__cors_config).await {
+                    ::core::ops::ControlFlow::Break(__cors_answer) => {
+                        return ::core::result::Result::Ok(__cors_answer);
+                    }
+                    ::core::ops::ControlFlow::Continue(__cors_grant) => __cors_grant,
+                },
             };
             let __cors_outcome = #p::catch_panic(async move {
                 #rebind

@@ -10,6 +10,8 @@ pub enum Key {
     Origin,
     /// `origin_env`: the variable that lists them.
     OriginEnv,
+    /// `origin_fn`: a check in code, asked about every origin the lists do not allow.
+    OriginFn,
     /// `methods`: what a preflight may ask for.
     Methods,
     /// `headers`: request headers a preflight may ask for.
@@ -26,9 +28,10 @@ pub enum Key {
 
 impl Key {
     /// Every key, in the order the reference lists them.
-    pub const ALL: [Key; 8] = [
+    pub const ALL: [Key; 9] = [
         Key::Origin,
         Key::OriginEnv,
+        Key::OriginFn,
         Key::Methods,
         Key::Headers,
         Key::ExposeHeaders,
@@ -42,6 +45,7 @@ impl Key {
         match self {
             Key::Origin => "origin",
             Key::OriginEnv => "origin_env",
+            Key::OriginFn => "origin_fn",
             Key::Methods => "methods",
             Key::Headers => "headers",
             Key::ExposeHeaders => "expose_headers",
@@ -58,6 +62,9 @@ impl Key {
                 "a string literal or a list of them, such as `[\"a\", \"b\"]`"
             }
             Key::OriginEnv => "a string literal",
+            Key::OriginFn => {
+                "the path of a function, such as `crate::tenants::allowed` (or `async crate::tenants::allowed`)"
+            }
             Key::Credentials | Key::Preflight => "`true` or `false`",
             Key::MaxAge => "a number of seconds, such as `600`",
         }
@@ -120,6 +127,9 @@ fn closest(name: &str) -> Option<Key> {
         ("allow_origins", Key::Origin),
         ("origins_env", Key::OriginEnv),
         ("env", Key::OriginEnv),
+        ("origin_predicate", Key::OriginFn),
+        ("origin_check", Key::OriginFn),
+        ("allow_origin_fn", Key::OriginFn),
         ("allow_methods", Key::Methods),
         ("method", Key::Methods),
         ("allow_headers", Key::Headers),
@@ -154,5 +164,6 @@ mod tests {
         let unknown = Key::from_name("colour").unwrap_err();
         assert_eq!(unknown.hint, None);
         assert!(unknown.message.ends_with("credentials, max_age, preflight"));
+        assert!(unknown.message.contains("origin_env, origin_fn, methods"));
     }
 }

@@ -9,9 +9,10 @@
 //! anywhere else, so "checked at compile time" and "checked at run time" mean the same thing.
 //!
 //! The modules, one job each: [`key`](Key) (the settings' names), `problem` (what is wrong, where),
-//! `policy` (the whole configuration), `origin` (one configured origin), `token` (methods and
-//! header names), `matching` (a request's `Origin` against a wildcard, per request), `list`
-//! (comma-separated header lists).
+//! `policy` (the whole configuration), `origin` (one configured origin), [`wildcard`] (where a `*`
+//! may stand, and the public-suffix rule), `app` (origins of apps and extensions), `token`
+//! (methods and header names), `matching` (a request's `Origin` against a wildcard, per request),
+//! `list` (comma-separated header lists), `punycode` (a hint).
 //!
 //! This crate is an implementation detail of `cors-runtime`; its API may change in any release.
 //!
@@ -25,6 +26,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod app;
 mod key;
 mod list;
 mod matching;
@@ -33,11 +35,14 @@ mod policy;
 mod problem;
 mod punycode;
 mod token;
+pub mod wildcard;
 
 pub use key::Key;
 pub use list::{list_items, list_items_bytes};
-pub use matching::{is_dns_label, is_plausible_origin, matches_wildcard};
-pub use origin::{OriginSpec, Scheme, parse_origin};
+pub use matching::{
+    is_dns_label, is_label_wildcard, is_plausible_origin, matches_pattern, matches_wildcard,
+};
+pub use origin::{OriginSpec, parse_origin};
 pub use policy::{
     DEFAULT_HEADERS, DEFAULT_METHODS, EnvOrigins, Names, Origins, Policy, Settings, env_entries,
     validate, validate_env,

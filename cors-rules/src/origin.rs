@@ -5,9 +5,9 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::{Location, Problem};
 
-/// The scheme of an allowed origin.
+/// The scheme of an allowed web origin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scheme {
+pub(crate) enum Scheme {
     /// `http`
     Http,
     /// `https`
@@ -16,7 +16,7 @@ pub enum Scheme {
 
 impl Scheme {
     /// The scheme with its `://`, as an origin starts.
-    pub const fn prefix(self) -> &'static str {
+    pub(crate) const fn prefix(self) -> &'static str {
         match self {
             Scheme::Http => "http://",
             Scheme::Https => "https://",
@@ -49,12 +49,24 @@ pub enum OriginSpec<'a> {
     },
 }
 
-/// Parses and validates one configured origin (`"*"`, a serialized origin, or a subdomain
-/// wildcard) by the rules of the contract.
+/// Parses and validates one configured origin by the rules of a policy.
 ///
-/// The input must be exactly what a browser sends in `Origin`: `http` or `https`, `://`, a
-/// lower-case ASCII host and a port only where it is not the scheme's default. Every other form is
-/// refused with a [`Problem`] saying why, and with a corrected value as hint where one exists.
+/// The forms, each exactly what a browser sends in `Origin` where it matches:
+///
+/// - `"*"`: any origin;
+/// - a web origin: `http` or `https`, `://`, a lower-case ASCII host and a port only where it is
+///   not the scheme's default (`https://myapp.com`, `http://localhost:5173`);
+/// - a wildcard in the first label of a web origin's host: a whole label (`https://*.myapp.com`,
+///   one or more labels) or inside one (`https://pr-*.preview.myapp.com`, one or more of `a-z`,
+///   `0-9`, `-`), always under a domain its owner controls (the public-suffix rule, see
+///   [`wildcard`](crate::wildcard));
+/// - any port on a loopback host: `http://localhost:*`, `http://127.0.0.1:*`, `http://[::1]:*`;
+/// - an app's or an extension's origin, matched exactly: `capacitor://localhost`,
+///   `tauri://localhost`, `chrome-extension://<id>`, `moz-extension://<uuid>`,
+///   `safari-web-extension://<UUID>`.
+///
+/// Every other form is refused with a [`Problem`] saying why, and with a corrected value as hint
+/// where one exists.
 pub fn parse_origin(value: &str) -> Result<OriginSpec<'_>, Problem> {
     if value.is_empty() {
         return Err(refused("origin must not be empty")
@@ -82,6 +94,9 @@ pub fn parse_origin(value: &str) -> Result<OriginSpec<'_>, Problem> {
              requests all send it, so allowing it allows any page",
         ));
     }
+    if let Some(problem) = crate::app::opaque_scheme(value) {
+        return Err(problem);
+    }
 
     let Some((scheme_text, rest)) = value.split_once("://") else {
         let bare = value.trim_start_matches('/');
@@ -92,24 +107,46 @@ pub fn parse_origin(value: &str) -> Result<OriginSpec<'_>, Problem> {
     let scheme = match scheme_text {
         "https" => Scheme::Https,
         "http" => Scheme::Http,
-        other if other.eq_ignore_ascii_case("https") || other.eq_ignore_ascii_case("http") => {
+        other if other.bytes().any(|b| b.is_ascii_uppercase()) => {
             return Err(
                 refused("origin scheme must be lower case: a browser sends it so")
                     .did_you_mean(&format!("{}://{rest}", other.to_ascii_lowercase())),
             );
         }
-        other => {
-            return Err(refused(format!(
-                "origin scheme must be `http` or `https`, not `{other}`"
-            )));
-        }
+        other => return crate::app::parse_app_origin(value, other, rest),
     };
 
     // Everything after the authority is refused: a browser's `Origin` never has it.
+    let authority = authority(scheme.prefix(), rest)?;
+    let (host, port) = split_port(authority)?;
+    if host.is_empty() {
+        return Err(refused("origin has no host"));
+    }
+    if value.matches('*').count() > 1 {
+        return Err(refused(
+            "only one wildcard is allowed in an origin, as in `https://*.myapp.com`",
+        ));
+    }
+    if port == Some("*") {
+        return crate::wildcard::any_port(value, scheme, host);
+    }
+    if let Some(port) = port {
+        check_port(scheme, host, port)?;
+    }
+    if host.contains('*') {
+        return crate::wildcard::in_host(value, scheme, host, port);
+    }
+    check_host(scheme, host, port)?;
+    Ok(OriginSpec::Exact(value))
+}
+
+/// The authority of `rest` (what follows `scheme://`), refusing a path, a query, a fragment and
+/// user information, which a browser's `Origin` never has.
+pub(crate) fn authority<'v>(prefix: &str, rest: &'v str) -> Result<&'v str, Problem> {
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
-    let clean = format!("{}{authority}", scheme.prefix());
     if !tail.is_empty() {
+        let clean = format!("{prefix}{authority}");
         let what = if tail == "/" {
             "must not end with `/`"
         } else if tail.starts_with('?') {
@@ -126,42 +163,19 @@ pub fn parse_origin(value: &str) -> Result<OriginSpec<'_>, Problem> {
     if let Some((_, host_part)) = authority.rsplit_once('@') {
         return Err(
             refused("origin must not contain user information (`user@`)")
-                .did_you_mean(&format!("{}{host_part}", scheme.prefix())),
+                .did_you_mean(&format!("{prefix}{host_part}")),
         );
     }
-
-    let (host, port) = split_port(authority)?;
-    if let Some(port) = port {
-        check_port(scheme, host, port)?;
-    }
-
-    if host.is_empty() {
-        return Err(refused("origin has no host"));
-    }
-    if let Some(domain) = host.strip_prefix("*.") {
-        check_wildcard_domain(scheme, domain, port)?;
-        let (prefix, suffix) = value.split_at(scheme.prefix().len());
-        return Ok(OriginSpec::Wildcard {
-            prefix,
-            suffix: &suffix[1..],
-        });
-    }
-    if host.contains('*') {
-        return Err(refused(
-            "a wildcard must be a whole leading label, as in `https://*.myapp.com`",
-        ));
-    }
-    check_host(scheme, host, port)?;
-    Ok(OriginSpec::Exact(value))
+    Ok(authority)
 }
 
 /// A refusal of one origin; the caller says which item it is about.
-fn refused(message: impl Into<String>) -> Problem {
+pub(crate) fn refused(message: impl Into<String>) -> Problem {
     Problem::new(Location::Whole, message)
 }
 
 /// Splits `host[:port]`, minding bracketed IPv6 literals.
-fn split_port(authority: &str) -> Result<(&str, Option<&str>), Problem> {
+pub(crate) fn split_port(authority: &str) -> Result<(&str, Option<&str>), Problem> {
     if authority.starts_with('[') {
         return match authority.find(']') {
             Some(end) => {
@@ -184,9 +198,9 @@ fn split_port(authority: &str) -> Result<(&str, Option<&str>), Problem> {
 }
 
 fn check_port(scheme: Scheme, host: &str, port: &str) -> Result<(), Problem> {
-    let without = format!("{}{host}", scheme.prefix());
+    let without = || format!("{}{host}", scheme.prefix());
     if port.is_empty() {
-        return Err(refused("origin port is empty").did_you_mean(&without));
+        return Err(refused("origin port is empty").did_you_mean(&without()));
     }
     if !port.bytes().all(|b| b.is_ascii_digit()) {
         return Err(refused(format!("origin port `{port}` is not a number")));
@@ -201,26 +215,26 @@ fn check_port(scheme: Scheme, host: &str, port: &str) -> Result<(), Problem> {
         return Err(refused(format!(
             "origin port `{port}` has leading zeros: a browser sends `{number}`"
         ))
-        .did_you_mean(&format!("{without}:{number}")));
+        .did_you_mean(&format!("{}:{number}", without())));
     }
     if port == scheme.default_port() {
         return Err(refused(format!(
             "origin must not name the default port {port} of `{}`: a browser leaves it out",
             scheme.prefix().trim_end_matches("://")
         ))
-        .did_you_mean(&without));
+        .did_you_mean(&without()));
     }
     Ok(())
 }
 
-fn rebuild(scheme: Scheme, host: &str, port: Option<&str>) -> String {
+pub(crate) fn rebuild(scheme: Scheme, host: &str, port: Option<&str>) -> String {
     match port {
         Some(port) => format!("{}{host}:{port}", scheme.prefix()),
         None => format!("{}{host}", scheme.prefix()),
     }
 }
 
-fn check_host(scheme: Scheme, host: &str, port: Option<&str>) -> Result<(), Problem> {
+pub(crate) fn check_host(scheme: Scheme, host: &str, port: Option<&str>) -> Result<(), Problem> {
     if let Some(inner) = host.strip_prefix('[') {
         let inner = inner.strip_suffix(']').unwrap_or(inner);
         return match inner.parse::<Ipv6Addr>() {
@@ -280,7 +294,7 @@ fn check_host(scheme: Scheme, host: &str, port: Option<&str>) -> Result<(), Prob
     check_domain(host)
 }
 
-fn check_domain(domain: &str) -> Result<(), Problem> {
+pub(crate) fn check_domain(domain: &str) -> Result<(), Problem> {
     if domain.len() > 253 {
         return Err(refused("origin host is longer than 253 characters"));
     }
@@ -292,7 +306,7 @@ fn check_domain(domain: &str) -> Result<(), Problem> {
     Ok(())
 }
 
-fn label_error(label: &str) -> Option<&'static str> {
+pub(crate) fn label_error(label: &str) -> Option<&'static str> {
     if label.is_empty() {
         return Some("labels must not be empty");
     }
@@ -309,32 +323,6 @@ fn label_error(label: &str) -> Option<&'static str> {
         return Some("a label must not start or end with `-`");
     }
     None
-}
-
-fn check_wildcard_domain(scheme: Scheme, domain: &str, port: Option<&str>) -> Result<(), Problem> {
-    if domain.contains('*') {
-        return Err(refused(
-            "only one wildcard is allowed, as the whole leading label: `https://*.myapp.com`",
-        ));
-    }
-    check_host(scheme, domain, port)?;
-    if domain.len() > 251 {
-        return Err(refused(format!(
-            "a wildcard over a domain of {} characters matches no host: a host is at most 253 \
-             characters, and the wildcard adds at least two",
-            domain.len()
-        )));
-    }
-    if domain.starts_with('[') || domain.parse::<Ipv4Addr>().is_ok() {
-        return Err(refused("a wildcard needs a domain, not an IP address"));
-    }
-    if !domain.contains('.') {
-        return Err(refused(format!(
-            "a wildcard over the top-level domain `{domain}` allows every site under it"
-        ))
-        .with_hint("name the registered domain: `https://*.myapp.com`"));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -396,7 +384,7 @@ mod tests {
             ("", "must not be empty"),
             ("myapp.com", "missing its scheme"),
             ("//myapp.com", "missing its scheme"),
-            ("ftp://myapp.com", "must be `http` or `https`"),
+            ("ftp://myapp.com", "`ftp:` cannot be an allowed origin"),
             ("HTTPS://myapp.com", "scheme must be lower case"),
             ("https://myapp.com/", "must not end with `/`"),
             ("https://myapp.com/api", "must not have a path"),
@@ -417,11 +405,9 @@ mod tests {
             ("https://myapp.com\n", "spaces or control characters"),
             ("null", "`null` must never be"),
             ("NULL", "`null` must never be"),
-            ("https://a*.myapp.com", "whole leading label"),
-            ("https://*x.myapp.com", "whole leading label"),
-            ("https://x.*.myapp.com", "whole leading label"),
+            ("https://x.*.myapp.com", "first label"),
             ("https://*.*.myapp.com", "only one wildcard"),
-            ("https://*.com", "top-level domain"),
+            ("https://*.com", "`com` is a public suffix"),
             ("https://*.127.0.0.1", "not an IP address"),
             ("https://myapp.com.", "must not end with `.`"),
             ("https://my_app.com", "only lower-case letters"),

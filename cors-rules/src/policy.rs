@@ -33,6 +33,8 @@ pub struct Settings<'a> {
     pub origin_is_list: bool,
     /// `origin_env`: the name of the variable that lists the origins.
     pub origin_env: Option<&'a str>,
+    /// `origin_fn`: the policy has a check in code (whose signature the compiler checks).
+    pub origin_fn: bool,
     /// `methods`.
     pub methods: Option<Vec<&'a str>>,
     /// `headers`.
@@ -55,6 +57,9 @@ pub struct Settings<'a> {
 pub struct Policy<'a> {
     /// Which origins are allowed.
     pub origins: Origins<'a>,
+    /// A check in code is asked about every origin `origins` does not allow (`origin_fn`); the
+    /// responses then vary on `Origin` (a single origin is a list of one).
+    pub origin_fn: bool,
     /// What a preflight may ask for.
     pub methods: Names<'a>,
     /// Request headers a preflight may ask for.
@@ -119,6 +124,7 @@ pub fn validate<'a>(settings: &Settings<'a>) -> Result<Policy<'a>, Vec<Problem>>
     let credentials = settings.credentials.unwrap_or(false);
     let unreadable = |key| settings.unreadable.contains(&key);
 
+    let with_check = settings.origin_fn;
     let origins = match (&settings.origin, settings.origin_env) {
         (Some(_), Some(_)) => {
             problems.push(Problem::new(
@@ -127,20 +133,30 @@ pub fn validate<'a>(settings: &Settings<'a>) -> Result<Policy<'a>, Vec<Problem>>
             ));
             None
         }
-        (None, None) if unreadable(Key::Origin) || unreadable(Key::OriginEnv) => None,
+        (None, None)
+            if unreadable(Key::Origin)
+                || unreadable(Key::OriginEnv)
+                || unreadable(Key::OriginFn) =>
+        {
+            None
+        }
+        // The check alone decides.
+        (None, None) if with_check => Some(Origins::List(Vec::new())),
         (None, None) => {
             problems.push(Problem::new(
                 Location::Whole,
                 "missing `origin`: name the allowed origins, as in `origin = \"https://myapp.com\"`, \
-                 or the environment variable that lists them, as in `origin_env = \"ALLOWED_ORIGINS\"`",
+                 the environment variable that lists them, as in `origin_env = \"ALLOWED_ORIGINS\"`, \
+                 or a check in code, `origin_fn`",
             ));
             None
         }
         (Some(items), None) => {
-            origin_list(items, Key::Origin, credentials, &mut problems).map(|specs| {
+            origin_list(items, Key::Origin, credentials, with_check, &mut problems).map(|specs| {
                 match specs.as_slice() {
                     [OriginSpec::Any] => Origins::Any,
-                    [OriginSpec::Exact(origin)] if !settings.origin_is_list => {
+                    // With a check, every response varies on `Origin`: one origin is a list of one.
+                    [OriginSpec::Exact(origin)] if !settings.origin_is_list && !with_check => {
                         Origins::Exact(origin)
                     }
                     _ => Origins::List(specs),
@@ -195,6 +211,7 @@ pub fn validate<'a>(settings: &Settings<'a>) -> Result<Policy<'a>, Vec<Problem>>
             credentials,
             max_age,
             preflight: settings.preflight.unwrap_or(true),
+            origin_fn: with_check,
         }),
         _ => Err(problems),
     }
@@ -221,18 +238,23 @@ pub fn env_entries(value: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Validates the value of an `origin_env` variable with the rules of `origin`: each entry is an
-/// origin, none twice, `"*"` alone and never with credentials. Problems are about
+/// origin, none twice, `"*"` alone, never with credentials and never beside a check in code
+/// (`with_check`). Problems are about
 /// [`Location::Value`] or [`Location::Item`] of [`Key::OriginEnv`] (entries counted from 0).
 ///
 /// ```
 /// use cors_rules::{validate_env, EnvOrigins, Key, Location};
 ///
-/// assert!(matches!(validate_env("https://a.com, https://b.com", true), Ok(EnvOrigins::List(l)) if l.len() == 2));
-/// let problems = validate_env("https://a.com,,*", true).unwrap_err();
+/// assert!(matches!(validate_env("https://a.com, https://b.com", true, false), Ok(EnvOrigins::List(l)) if l.len() == 2));
+/// let problems = validate_env("https://a.com,,*", true, false).unwrap_err();
 /// assert_eq!(problems[0].location, Location::Item(Key::OriginEnv, 1));
 /// assert_eq!(problems[1].location, Location::Item(Key::OriginEnv, 2));
 /// ```
-pub fn validate_env(value: &str, credentials: bool) -> Result<EnvOrigins<'_>, Vec<Problem>> {
+pub fn validate_env(
+    value: &str,
+    credentials: bool,
+    with_check: bool,
+) -> Result<EnvOrigins<'_>, Vec<Problem>> {
     if value.trim_matches([' ', '\t']).is_empty() {
         return Err(vec![Problem::new(
             Location::Value(Key::OriginEnv),
@@ -241,7 +263,13 @@ pub fn validate_env(value: &str, credentials: bool) -> Result<EnvOrigins<'_>, Ve
     }
     let mut problems = Vec::new();
     let entries: Vec<&str> = env_entries(value).collect();
-    match origin_list(&entries, Key::OriginEnv, credentials, &mut problems) {
+    match origin_list(
+        &entries,
+        Key::OriginEnv,
+        credentials,
+        with_check,
+        &mut problems,
+    ) {
         Some(specs) if specs == [OriginSpec::Any] => Ok(EnvOrigins::Any),
         Some(specs) => Ok(EnvOrigins::List(specs)),
         None => Err(problems),
@@ -253,6 +281,7 @@ fn origin_list<'a>(
     items: &[&'a str],
     key: Key,
     credentials: bool,
+    with_check: bool,
     problems: &mut Vec<Problem>,
 ) -> Option<Vec<OriginSpec<'a>>> {
     let before = problems.len();
@@ -288,6 +317,11 @@ fn origin_list<'a>(
                             )
                             .with_hint("list the origins that may send credentials"),
                         );
+                    } else if with_check {
+                        problems.push(Problem::new(
+                            Location::Item(key, i),
+                            "origin `\"*\"` allows every origin: the `origin_fn` would never be asked",
+                        ));
                     }
                 }
                 specs.push(spec);

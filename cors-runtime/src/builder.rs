@@ -2,11 +2,13 @@
 //! attribute's literals, and [`ConfigError`]: its problems in words.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Debug, Display};
+use std::future::Future;
 
 use cors_rules::{Key, Location, Names, OriginSpec, Origins as PolicyOrigins, Policy, Problem};
 use http::HeaderValue;
 
+use crate::check::OriginFn;
 use crate::config::{AllowList, CorsConfig, OriginList, Origins, Strs};
 use crate::env::EnvOrigins;
 
@@ -27,6 +29,7 @@ use crate::env::EnvOrigins;
 /// | `credentials` | [`allow_credentials`](Self::allow_credentials) |
 /// | `max_age` | [`max_age`](Self::max_age) |
 /// | `preflight` | [`answer_preflight`](Self::answer_preflight) |
+/// | `origin_fn` | [`allow_origin_fn`](Self::allow_origin_fn), [`allow_origin_async_fn`](Self::allow_origin_async_fn) |
 ///
 /// ```
 /// use cors_runtime::CorsConfig;
@@ -60,6 +63,7 @@ pub struct CorsConfigBuilder {
     credentials: bool,
     max_age: Option<u64>,
     preflight: bool,
+    origin_fn: Option<OriginFn>,
 }
 
 impl Default for CorsConfigBuilder {
@@ -74,6 +78,7 @@ impl Default for CorsConfigBuilder {
             credentials: false,
             max_age: None,
             preflight: true,
+            origin_fn: None,
         }
     }
 }
@@ -170,6 +175,44 @@ impl CorsConfigBuilder {
         self
     }
 
+    /// A check in code (`origin_fn`), asked about every origin the lists do not allow: its
+    /// `true` grants that exact origin, `false` or a panic (logged) nothing. It is called only
+    /// with a request's single, well-formed serialized origin, never `null`; every response then
+    /// varies on `Origin`.
+    ///
+    /// ```
+    /// use cors_runtime::CorsConfig;
+    ///
+    /// let tenants = ["https://acme.example", "https://globex.example"];
+    /// let policy = CorsConfig::builder()
+    ///     .allow_origin("https://myapp.com")
+    ///     .allow_origin_fn(move |origin| tenants.contains(&origin))
+    ///     .allow_credentials(true)
+    ///     .build()?;
+    /// assert!(policy.checks_origins_in_code());
+    /// # Ok::<(), cors_runtime::ConfigError>(())
+    /// ```
+    pub fn allow_origin_fn<F>(mut self, check: F) -> Self
+    where
+        F: Fn(&str) -> bool + Send + Sync + 'static,
+    {
+        self.origin_fn = Some(crate::check::shared(check));
+        self
+    }
+
+    /// An `async` check in code (`origin_fn = async ...`), given the origin as a `String`: its
+    /// `Ok(true)` grants that exact origin; `Ok(false)`, an `Err` (logged) or a panic (logged)
+    /// nothing. A preflight is answered once it has answered; an actual request runs meanwhile.
+    pub fn allow_origin_async_fn<F, Fut, E>(mut self, check: F) -> Self
+    where
+        F: Fn(String) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<bool, E>> + Send + 'static,
+        E: Display + Debug,
+    {
+        self.origin_fn = Some(crate::check::shared_async(check));
+        self
+    }
+
     /// Validates everything and builds the policy, or reports every problem found.
     pub fn build(self) -> Result<CorsConfig, ConfigError> {
         fn list(items: &Option<Vec<String>>) -> Option<Vec<&str>> {
@@ -185,6 +228,7 @@ impl CorsConfigBuilder {
                     .as_ref()
                     .is_some_and(|origins| origins.len() > 1),
             origin_env: self.env_var.as_deref(),
+            origin_fn: self.origin_fn.is_some(),
             methods: list(&self.methods),
             headers: list(&self.headers),
             expose_headers: list(&self.expose_headers),
@@ -195,19 +239,20 @@ impl CorsConfigBuilder {
         };
         let policy = cors_rules::validate(&settings)
             .map_err(|problems| ConfigError::from_settings(problems, &settings))?;
-        from_policy(&policy)
+        from_policy(&policy, self.origin_fn)
     }
 }
 
 /// The runtime form of a validated policy. An `origin_env` variable is read here, once.
-fn from_policy(policy: &Policy<'_>) -> Result<CorsConfig, ConfigError> {
+fn from_policy(policy: &Policy<'_>, check: Option<OriginFn>) -> Result<CorsConfig, ConfigError> {
     let origins = match &policy.origins {
         PolicyOrigins::Any => Origins::Any,
         PolicyOrigins::Exact(origin) => Origins::Exact(header(origin)),
         PolicyOrigins::List(specs) => Origins::List(origin_list(specs)),
         PolicyOrigins::Env(var) => {
             let env = EnvOrigins::owned(var);
-            env.get(policy.credentials).map_err(Clone::clone)?;
+            env.get(policy.credentials, policy.origin_fn)
+                .map_err(Clone::clone)?;
             Origins::Env(env)
         }
     };
@@ -223,6 +268,7 @@ fn from_policy(policy: &Policy<'_>) -> Result<CorsConfig, ConfigError> {
         credentials: policy.credentials,
         max_age: policy.max_age.map(HeaderValue::from),
         preflight: policy.preflight,
+        check,
     })
 }
 
@@ -230,11 +276,16 @@ fn from_policy(policy: &Policy<'_>) -> Result<CorsConfig, ConfigError> {
 pub(crate) fn origin_list(specs: &[OriginSpec<'_>]) -> OriginList {
     let mut exact = Vec::new();
     let mut wildcards = Vec::new();
+    let mut patterns = Vec::new();
     for spec in specs {
         match spec {
             OriginSpec::Exact(origin) => exact.push(header(origin)),
             OriginSpec::Wildcard { prefix, suffix } => {
-                wildcards.push(((*prefix).to_owned(), (*suffix).to_owned()))
+                let pair = ((*prefix).to_owned(), (*suffix).to_owned());
+                match cors_rules::is_label_wildcard(prefix, suffix) {
+                    true => wildcards.push(pair),
+                    false => patterns.push(pair),
+                }
             }
             OriginSpec::Any => unreachable!("validated lists never hold \"*\""),
         }
@@ -242,6 +293,7 @@ pub(crate) fn origin_list(specs: &[OriginSpec<'_>]) -> OriginList {
     OriginList {
         exact: Cow::Owned(exact),
         wildcards: Strs::Owned(wildcards),
+        patterns: Strs::Owned(patterns),
     }
 }
 

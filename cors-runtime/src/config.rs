@@ -9,6 +9,7 @@ use std::future::Future;
 use http::{HeaderValue, Request, Response};
 use lambda_http::{Body, IntoResponse};
 
+use crate::check::OriginFn;
 use crate::env::EnvOrigins;
 use crate::origin::Grant;
 use crate::{CorsConfigBuilder, ErrorResponse};
@@ -50,6 +51,8 @@ pub struct CorsConfig {
     pub(crate) credentials: bool,
     pub(crate) max_age: Option<HeaderValue>,
     pub(crate) preflight: bool,
+    /// `origin_fn`: asked about every origin the lists do not allow.
+    pub(crate) check: Option<OriginFn>,
 }
 
 /// Which origins are allowed.
@@ -67,14 +70,20 @@ pub(crate) enum Origins {
     Env(EnvOrigins),
 }
 
-/// The entries of an origin list, by kind: exact origins (prebuilt, what a grant sends) and
-/// wildcards (`prefix`, `suffix` of [`cors_rules::OriginSpec::Wildcard`]; a grant echoes the
-/// request's origin).
+/// The entries of an origin list, by kind: exact origins (prebuilt, what a grant sends),
+/// whole-label wildcards (`https://*.myapp.com`) and the other wildcards (inside a label,
+/// `https://pr-*.myapp.com`, or the port, `http://localhost:*`), each as the `prefix` and `suffix`
+/// of [`cors_rules::OriginSpec::Wildcard`] (a grant echoes the request's origin). Kept apart, so
+/// that each kind's matcher runs only on its own entries.
 #[derive(Debug, Clone)]
 pub(crate) struct OriginList {
     pub(crate) exact: Cow<'static, [HeaderValue]>,
-    pub(crate) wildcards: Strs<(&'static str, &'static str), (String, String)>,
+    pub(crate) wildcards: Pairs,
+    pub(crate) patterns: Pairs,
 }
+
+/// `(prefix, suffix)` pairs.
+pub(crate) type Pairs = Strs<(&'static str, &'static str), (String, String)>;
 
 /// `methods` or `headers`: `*`, or a list with its prebuilt header value.
 #[derive(Debug, Clone)]
@@ -266,10 +275,13 @@ impl CorsConfig {
     /// Both vary on the three request headers. This is what `#[cors_handler]` does before the
     /// handler runs.
     ///
+    /// It is `async` for a policy whose `origin_fn` is: its check is awaited here.
+    ///
     /// ```
     /// use cors_runtime::CorsConfig;
     /// use lambda_http::{http::Request, Body};
     ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
     /// let cors = CorsConfig::builder().allow_origin("https://myapp.com").build().unwrap();
     /// let preflight = Request::builder()
     ///     .method("OPTIONS")
@@ -278,20 +290,39 @@ impl CorsConfig {
     ///     .header("access-control-request-headers", "content-type, x-api-key")
     ///     .body(Body::Empty)
     ///     .unwrap();
-    /// let response = cors.preflight_response(&preflight).expect("a preflight");
+    /// let response = cors.preflight_response(&preflight).await.expect("a preflight");
     /// assert_eq!(response.status(), 204);
     /// assert_eq!(response.headers()["access-control-allow-origin"], "https://myapp.com");
     /// assert_eq!(response.headers()["access-control-allow-methods"], "DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT");
+    /// # });
     /// ```
-    pub fn preflight_response<B>(&self, request: &Request<B>) -> Option<Response<Body>> {
-        crate::preflight::answer(self, request)
+    pub async fn preflight_response<B>(&self, request: &Request<B>) -> Option<Response<Body>> {
+        match crate::preflight::start(self, request)? {
+            crate::preflight::PreflightStart::Answer(response) => Some(response),
+            crate::preflight::PreflightStart::Ask(asking) => match asking.finish(self).await {
+                std::ops::ControlFlow::Break(response) => Some(response),
+                std::ops::ControlFlow::Continue(_) => None,
+            },
+        }
     }
 
     /// Decides what the response to `request` is granted: the `Access-Control-Allow-Origin` it
     /// gets, if any. Take it before the handler consumes the request; spend it with
     /// [`apply`](Self::apply).
-    pub fn grant<B>(&self, request: &Request<B>) -> Grant {
-        crate::origin::grant(self, request)
+    ///
+    /// It is `async` for a policy whose `origin_fn` is: its check is awaited here.
+    pub async fn grant<B>(&self, request: &Request<B>) -> Grant {
+        let preflight = crate::preflight::is_preflight(request);
+        match crate::origin::decide(self, request.headers(), false) {
+            crate::origin::Decision::Granted(origin) => Grant { origin, preflight },
+            crate::origin::Decision::Ask(verdict, origin) => Grant {
+                origin: match verdict.await {
+                    true => crate::origin::GrantedOrigin::Origin(origin),
+                    false => crate::origin::GrantedOrigin::Denied,
+                },
+                preflight,
+            },
+        }
     }
 
     /// Writes the CORS headers that `grant` earns onto `response`.
@@ -306,23 +337,25 @@ impl CorsConfig {
     /// use cors_runtime::CorsConfig;
     /// use lambda_http::{Body, Response};
     ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
     /// let cors = CorsConfig::builder().allow_origin("https://*.myapp.com").build().unwrap();
     /// let request = lambda_http::http::Request::builder()
     ///     .header("origin", "https://admin.myapp.com")
     ///     .body(Body::Empty)
     ///     .unwrap();
-    /// let grant = cors.grant(&request);
+    /// let grant = cors.grant(&request).await;
     /// let mut response = Response::builder().header("vary", "accept-encoding").body(Body::Empty).unwrap();
     /// cors.apply(grant, &mut response);
     /// assert_eq!(response.headers()["access-control-allow-origin"], "https://admin.myapp.com");
     /// assert_eq!(response.headers()["vary"], "accept-encoding, Origin");
+    /// # });
     /// ```
     pub fn apply<B>(&self, grant: Grant, response: &mut Response<B>) {
         crate::headers::apply(self, grant, response.headers_mut());
     }
 
-    /// The allowed origins as written: `["*"]`, one origin, or the list (wildcards as
-    /// `https://*.myapp.com`). For a policy read from the environment, the origins it read (or
+    /// The allowed origins as written: `["*"]`, one origin, or the list: its exact origins, then
+    /// its wildcards (`https://*.myapp.com`), each in the order written. For a policy read from the environment, the origins it read (or
     /// none while the variable is unusable or not yet read); see [`origin_env`](Self::origin_env).
     pub fn origins(&self) -> Vec<String> {
         match &self.origins {
@@ -343,9 +376,33 @@ impl CorsConfig {
     }
 
     /// Whether responses depend on the request's `Origin` (and so carry `Vary: Origin`): a list,
-    /// a wildcard or `origin_env`.
+    /// a wildcard, `origin_env` or `origin_fn`.
     pub fn varies_on_origin(&self) -> bool {
-        matches!(self.origins, Origins::List(_) | Origins::Env(_))
+        matches!(self.origins, Origins::List(_) | Origins::Env(_)) || self.check.is_some()
+    }
+
+    /// Whether the policy's lists allow `origin` (a request's `Origin` value), leaving out a check
+    /// in code (`origin_fn`), which is asked per request: what a deployment's static rendering
+    /// can rely on.
+    ///
+    /// ```
+    /// use cors_runtime::cors_config;
+    ///
+    /// static CORS: cors_runtime::CorsConfig = cors_config!(origin = ["https://myapp.com", "https://pr-*.preview.myapp.com"]);
+    /// assert!(CORS.lists_allow("https://pr-7.preview.myapp.com"));
+    /// assert!(!CORS.lists_allow("https://preview.myapp.com"));
+    /// ```
+    pub fn lists_allow(&self, origin: &str) -> bool {
+        let Ok(value) = HeaderValue::from_str(origin) else {
+            return false;
+        };
+        let granted = crate::origin::grant_request_origin(self, Some(&value), true);
+        !matches!(granted, crate::origin::GrantedOrigin::Denied)
+    }
+
+    /// Whether a check in code (`origin_fn`) decides the origins the lists do not allow.
+    pub fn checks_origins_in_code(&self) -> bool {
+        self.check.is_some()
     }
 
     /// Whether `Access-Control-Allow-Credentials: true` is sent with every grant.
@@ -389,7 +446,8 @@ impl OriginList {
             .wildcards
             .pairs()
             .into_iter()
-            .map(|(prefix, suffix)| format!("{prefix}*{suffix}"));
+            .chain(self.patterns.pairs());
+        let wildcards = wildcards.map(|(prefix, suffix)| format!("{prefix}*{suffix}"));
         exact.chain(wildcards).collect()
     }
 }

@@ -23,7 +23,10 @@ pub(crate) struct EnvOrigins {
     resolve: Resolve,
 }
 
-type Resolve = fn(&str, Result<String, std::env::VarError>, bool) -> Result<Resolved, ConfigError>;
+/// The variable's name and value, whether the policy allows credentials, whether it has a check
+/// in code.
+type Resolve =
+    fn(&str, Result<String, std::env::VarError>, bool, bool) -> Result<Resolved, ConfigError>;
 
 /// What the variable allows.
 #[derive(Debug, Clone)]
@@ -60,9 +63,20 @@ impl EnvOrigins {
     /// The allowed origins, or why the variable is unusable; read and validated on the first call.
     /// `credentials` is the policy's: `*` is refused with it.
     #[inline]
-    pub(crate) fn get(&self, credentials: bool) -> Result<&Resolved, &ConfigError> {
+    pub(crate) fn get(
+        &self,
+        credentials: bool,
+        with_check: bool,
+    ) -> Result<&Resolved, &ConfigError> {
         self.read
-            .get_or_init(|| (self.resolve)(&self.var, std::env::var(&*self.var), credentials))
+            .get_or_init(|| {
+                (self.resolve)(
+                    &self.var,
+                    std::env::var(&*self.var),
+                    credentials,
+                    with_check,
+                )
+            })
             .as_ref()
     }
 
@@ -81,6 +95,7 @@ pub(crate) fn resolve(
     var: &str,
     value: Result<String, std::env::VarError>,
     credentials: bool,
+    with_check: bool,
 ) -> Result<Resolved, ConfigError> {
     let value = match value {
         Ok(value) => value,
@@ -97,7 +112,7 @@ pub(crate) fn resolve(
             ));
         }
     };
-    match cors_rules::validate_env(&value, credentials) {
+    match cors_rules::validate_env(&value, credentials, with_check) {
         Ok(cors_rules::EnvOrigins::Any) => Ok(Resolved::Any),
         Ok(cors_rules::EnvOrigins::List(specs)) => {
             Ok(Resolved::List(crate::builder::origin_list(&specs)))
@@ -120,7 +135,8 @@ mod tests {
     use super::*;
 
     fn read(value: &str, credentials: bool) -> Result<Resolved, String> {
-        resolve("ALLOWED_ORIGINS", Ok(value.to_owned()), credentials).map_err(|e| e.to_string())
+        resolve("ALLOWED_ORIGINS", Ok(value.to_owned()), credentials, false)
+            .map_err(|e| e.to_string())
     }
 
     #[test]
@@ -179,14 +195,14 @@ mod tests {
             env.read.get().is_none(),
             "nothing is read before the first use"
         );
-        let first: *const ConfigError = env.get(false).unwrap_err();
-        let second: *const ConfigError = env.get(false).unwrap_err();
+        let first: *const ConfigError = env.get(false, false).unwrap_err();
+        let second: *const ConfigError = env.get(false, false).unwrap_err();
         assert!(
             std::ptr::eq(first, second),
             "the first read's result is kept"
         );
         assert_eq!(env.read_origins(), Vec::<String>::new());
         let shared = &env;
-        assert!(std::ptr::eq(shared.get(false).unwrap_err(), first));
+        assert!(std::ptr::eq(shared.get(false, false).unwrap_err(), first));
     }
 }

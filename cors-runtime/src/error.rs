@@ -141,7 +141,11 @@ pub(crate) fn typed_error_response<E: ErrorResponse + Display + Debug + ?Sized>(
 /// Logs an error a handler returned, with its Display and Debug text, at the level the status of
 /// its answer calls for: `error!` for a 5xx, `warn!` otherwise.
 fn log_error<E: Display + Debug + ?Sized, B>(error: &E, response: &Response<B>) {
-    log_failure(error, response.status().as_u16(), "handler returned an error");
+    log_failure(
+        error,
+        response.status().as_u16(),
+        "handler returned an error",
+    );
 }
 
 /// Logs `error` (Display and Debug) with `what` happened, at the level `status` calls for.

@@ -15,7 +15,9 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::CorsConfig;
+use crate::check::PendingVerdict;
 use crate::origin::Grant;
+use crate::wrapper::{Asking, Concluding, Start};
 
 /// A CORS policy as a tower [`Layer`]: every response of the service below carries the policy's
 /// headers — its own, a router's `404` and `405`, an extractor's rejection, a timeout's `408` —
@@ -176,28 +178,41 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        let grant = match crate::wrapper::begin(&self.policy, &request) {
-            ControlFlow::Break(answer) => return ResponseFuture::ready(answer),
-            ControlFlow::Continue(grant) => grant,
-        };
         let policy = &self.policy;
+        let grant = match crate::wrapper::begin(policy, &request) {
+            Start::Answer(answer) => return ResponseFuture::ready(answer),
+            Start::Run(grant) => GrantState::Decided(Some(grant)),
+            // A preflight waits for the check, then is answered without the service below.
+            Start::Ask(asking) if asking.answers() => {
+                return ResponseFuture::new(None, None, GrantState::asking(asking), policy);
+            }
+            // An actual request runs meanwhile: its response waits for the check's answer.
+            Start::Ask(asking) => GrantState::asking(asking),
+        };
         if self.not_ready {
             let answer = crate::error::internal_server_error();
-            return ResponseFuture::ready(crate::wrapper::finish(policy, grant, answer));
+            return ResponseFuture::new(None, Some(answer), grant, policy);
         }
         match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
-            Ok(future) => ResponseFuture {
-                state: State::Inner {
-                    future,
-                    grant: Some(grant),
-                    policy: policy.clone(),
-                },
-            },
+            Ok(future) => ResponseFuture::new(Some(future), None, grant, policy),
             Err(payload) => {
                 let answer = crate::wrapper::panic_response(payload);
-                ResponseFuture::ready(crate::wrapper::finish(policy, grant, answer))
+                ResponseFuture::new(None, Some(answer), grant, policy)
             }
         }
+    }
+}
+
+/// What the response will be granted: decided, or waiting for an `async` check.
+enum GrantState {
+    Decided(Option<Grant>),
+    Asking(PendingVerdict, Option<Concluding>),
+}
+
+impl GrantState {
+    fn asking(asking: Asking) -> Self {
+        let (verdict, concluding) = asking.into_parts();
+        GrantState::Asking(verdict, Some(concluding))
     }
 }
 
@@ -216,10 +231,12 @@ pin_project_lite::pin_project! {
         Ready {
             response: Option<Response<R>>,
         },
-        Inner {
+        Running {
+            // The service below's future, until it has answered (`None`: it is not called).
             #[pin]
-            future: F,
-            grant: Option<Grant>,
+            future: Option<F>,
+            response: Option<Response<R>>,
+            grant: GrantState,
             policy: PolicyRef,
         },
     }
@@ -233,38 +250,68 @@ impl<F, R> ResponseFuture<F, R> {
             },
         }
     }
+
+    fn new(
+        future: Option<F>,
+        response: Option<Response<R>>,
+        grant: GrantState,
+        policy: &PolicyRef,
+    ) -> Self {
+        ResponseFuture {
+            state: State::Running {
+                future,
+                response,
+                grant,
+                policy: policy.clone(),
+            },
+        }
+    }
 }
+
+const DONE: &str = "a ResponseFuture is not polled after it completed";
 
 impl<F, R, E> Future for ResponseFuture<F, R>
 where
     F: Future<Output = Result<Response<R>, E>>,
     E: Display + Debug,
-    R: From<&'static str>,
+    R: Default + From<&'static str>,
 {
     type Output = Result<Response<R>, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project().state.project() {
-            StateProj::Ready { response } => Poll::Ready(Ok(response
-                .take()
-                .expect("a ResponseFuture is not polled after it completed"))),
-            StateProj::Inner {
+        let (mut future, response, grant, policy) = match self.project().state.project() {
+            StateProj::Ready { response } => return Poll::Ready(Ok(response.take().expect(DONE))),
+            StateProj::Running {
                 future,
+                response,
                 grant,
                 policy,
-            } => {
-                let response = match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
-                    Ok(Poll::Pending) => return Poll::Pending,
-                    Ok(Poll::Ready(Ok(response))) => response,
-                    Ok(Poll::Ready(Err(error))) => crate::error::default_error_response(&error),
-                    Err(payload) => crate::wrapper::panic_response(payload),
-                };
-                let grant = grant
-                    .take()
-                    .expect("a ResponseFuture is not polled after it completed");
-                Poll::Ready(Ok(crate::wrapper::finish(policy, grant, response)))
-            }
+            } => (future, response, grant, policy),
+        };
+        if let Some(inner) = future.as_mut().as_pin_mut() {
+            let answered = match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+                Ok(Poll::Pending) => return Poll::Pending,
+                Ok(Poll::Ready(Ok(answered))) => answered,
+                Ok(Poll::Ready(Err(error))) => crate::error::default_error_response(&error),
+                Err(payload) => crate::wrapper::panic_response(payload),
+            };
+            *response = Some(answered);
+            future.set(None);
         }
+        let grant = match grant {
+            GrantState::Decided(grant) => grant.take().expect(DONE),
+            GrantState::Asking(verdict, concluding) => {
+                let Poll::Ready(allowed) = verdict.as_mut().poll(cx) else {
+                    return Poll::Pending;
+                };
+                match concluding.take().expect(DONE).conclude(policy, allowed) {
+                    ControlFlow::Break(answer) => return Poll::Ready(Ok(answer)),
+                    ControlFlow::Continue(grant) => grant,
+                }
+            }
+        };
+        let response = response.take().expect(DONE);
+        Poll::Ready(Ok(crate::wrapper::finish(policy, grant, response)))
     }
 }
 

@@ -40,6 +40,7 @@
 #![forbid(unsafe_code)]
 
 mod builder;
+mod check;
 mod config;
 mod dispatch;
 mod env;
@@ -58,8 +59,8 @@ pub mod __private;
 pub use builder::{ConfigError, ConfigProblem, CorsConfigBuilder};
 pub use config::CorsConfig;
 pub use error::{ErrorResponse, json_message};
-pub use layer::CorsLayer;
 pub use http::{Response, StatusCode};
+pub use layer::CorsLayer;
 pub use origin::Grant;
 
 /// Makes a `lambda_http` handler's CORS behaviour complete: the headers on every return path

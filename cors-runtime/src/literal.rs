@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use http::HeaderValue;
 
+use crate::check::{OriginFn, Verdict};
 use crate::config::{AllowList, CorsConfig, OriginList, Origins, Strs};
 use crate::env::EnvOrigins;
 
@@ -25,6 +26,7 @@ pub struct Spec {
     credentials: bool,
     max_age: Option<&'static str>,
     preflight: bool,
+    check: Option<fn(&HeaderValue) -> Verdict>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -32,12 +34,12 @@ enum SpecOrigins {
     Unset,
     Any,
     Exact(&'static str),
-    List(
-        &'static [HeaderValue],
-        &'static [(&'static str, &'static str)],
-    ),
+    List(&'static [HeaderValue], &'static [Pair], &'static [Pair]),
     Env(&'static str),
 }
+
+/// A wildcard's `(prefix, suffix)`.
+type Pair = (&'static str, &'static str);
 
 #[derive(Debug, Clone, Copy)]
 enum SpecNames {
@@ -59,6 +61,7 @@ impl Spec {
             credentials: false,
             max_age: None,
             preflight: true,
+            check: None,
         }
     }
 
@@ -74,13 +77,21 @@ impl Spec {
         self
     }
 
-    /// A list: its exact origins, prebuilt, and its wildcards as `(prefix, suffix)`.
+    /// A list: its exact origins, prebuilt; its whole-label wildcards and its other wildcards
+    /// (inside a label, the port) as `(prefix, suffix)`.
     pub const fn origin_list(
         mut self,
         exact: &'static [HeaderValue],
-        wildcards: &'static [(&'static str, &'static str)],
+        wildcards: &'static [Pair],
+        patterns: &'static [Pair],
     ) -> Spec {
-        self.origins = SpecOrigins::List(exact, wildcards);
+        self.origins = SpecOrigins::List(exact, wildcards, patterns);
+        self
+    }
+
+    /// `origin_fn = ...`: the generated shim that asks the user's check.
+    pub const fn origin_fn(mut self, check: fn(&HeaderValue) -> Verdict) -> Spec {
+        self.check = Some(check);
         self
     }
 
@@ -145,9 +156,10 @@ impl Spec {
                 SpecOrigins::Unset => panic!("a policy names its origins"),
                 SpecOrigins::Any => Origins::Any,
                 SpecOrigins::Exact(origin) => Origins::Exact(HeaderValue::from_static(origin)),
-                SpecOrigins::List(exact, wildcards) => Origins::List(OriginList {
+                SpecOrigins::List(exact, wildcards, patterns) => Origins::List(OriginList {
                     exact: Cow::Borrowed(exact),
                     wildcards: Strs::Static(wildcards),
+                    patterns: Strs::Static(patterns),
                 }),
                 SpecOrigins::Env(var) => Origins::Env(EnvOrigins::new(var)),
             },
@@ -171,6 +183,10 @@ impl Spec {
                 None => None,
             },
             preflight: self.preflight,
+            check: match self.check {
+                Some(check) => Some(OriginFn::Static(check)),
+                None => None,
+            },
         }
     }
 }

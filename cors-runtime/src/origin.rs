@@ -1,8 +1,9 @@
 //! Deciding what a request's response is granted: its `Origin` against the policy.
 
 use http::header::ORIGIN;
-use http::{HeaderMap, HeaderValue, Request};
+use http::{HeaderMap, HeaderValue};
 
+use crate::check::{PendingVerdict, Verdict};
 use crate::config::{CorsConfig, OriginList, Origins};
 use crate::env::Resolved;
 
@@ -37,20 +38,22 @@ impl Grant {
     }
 }
 
-/// [`CorsConfig::grant`].
-pub(crate) fn grant<B>(config: &CorsConfig, request: &Request<B>) -> Grant {
-    Grant {
-        origin: grant_origin(config, request.headers(), false),
-        preflight: crate::preflight::is_preflight(request),
-    }
+/// What a request's origin is granted: decided by the policy's lists (and a synchronous
+/// check), or to be decided by an `async` check.
+pub(crate) enum Decision {
+    Granted(GrantedOrigin),
+    /// The check's answer to come, about this origin.
+    Ask(PendingVerdict, HeaderValue),
 }
 
 /// The request's `Origin` value, if it has exactly one.
 ///
 /// Its bytes are not checked here: only a value equal to a configured (validated) origin, or one
-/// that `matches_wildcard` accepts (prefix, DNS labels, validated suffix), is ever granted, and
-/// either is visible ASCII (`cors_rules::is_plausible_origin`), as the debug assertion in
-/// `match_list` re-checks.
+/// that a wildcard's matcher accepts (`cors_rules::matches_wildcard`, `matches_pattern`: the
+/// validated prefix and suffix around what the `*` may stand for), or one a check in code said
+/// yes to (after [`askable`](crate::check::askable)), is ever granted; each is visible ASCII, as
+/// the debug assertion in `match_list` re-checks.
+#[inline]
 pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
     let mut values = headers.get_all(ORIGIN).iter();
     let first = values.next()?;
@@ -60,21 +63,45 @@ pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
     Some(first)
 }
 
-/// Which `Access-Control-Allow-Origin` (if any) the request's response gets.
+/// What the request's response is granted.
 ///
 /// `strict` is for preflights: a single literal origin is then compared too, where an actual
 /// request's response carries it statically.
 #[inline]
-pub(crate) fn grant_origin(config: &CorsConfig, headers: &HeaderMap, strict: bool) -> GrantedOrigin {
+pub(crate) fn decide(config: &CorsConfig, headers: &HeaderMap, strict: bool) -> Decision {
     match &config.origins {
-        // Neither needs the request's `Origin`: don't look it up.
-        Origins::Any => GrantedOrigin::Any,
-        Origins::Exact(allowed) if !strict => GrantedOrigin::Origin(allowed.clone()),
-        _ => grant_request_origin(config, request_origin(headers), strict),
+        // Neither needs the request's `Origin`: don't look it up (a single literal origin never
+        // has a check beside it: with one, it is a list).
+        Origins::Any => Decision::Granted(GrantedOrigin::Any),
+        Origins::Exact(allowed) if !strict => {
+            Decision::Granted(GrantedOrigin::Origin(allowed.clone()))
+        }
+        _ => decide_request_origin(config, request_origin(headers), strict),
     }
 }
 
-/// [`grant_origin`] for the request's single `Origin`, already looked up.
+/// [`decide`] for the request's single `Origin`, already looked up: the lists first, then the
+/// check in code, if any, for an origin they do not allow.
+#[inline]
+pub(crate) fn decide_request_origin(
+    config: &CorsConfig,
+    origin: Option<&HeaderValue>,
+    strict: bool,
+) -> Decision {
+    let granted = grant_request_origin(config, origin, strict);
+    match (&granted, &config.check, origin) {
+        (GrantedOrigin::Denied, Some(check), Some(origin)) if crate::check::askable(origin) => {
+            match check.ask(origin) {
+                Verdict::Ready(true) => Decision::Granted(GrantedOrigin::Origin(origin.clone())),
+                Verdict::Ready(false) => Decision::Granted(GrantedOrigin::Denied),
+                Verdict::Pending(verdict) => Decision::Ask(verdict, origin.clone()),
+            }
+        }
+        _ => Decision::Granted(granted),
+    }
+}
+
+/// The lists' answer alone.
 pub(crate) fn grant_request_origin(
     config: &CorsConfig,
     origin: Option<&HeaderValue>,
@@ -87,12 +114,14 @@ pub(crate) fn grant_request_origin(
             GrantedOrigin::Origin(allowed.clone())
         }
         (Origins::List(list), Some(origin)) => match_list(list, origin),
-        (Origins::Env(env), Some(origin)) => match env.get(config.credentials) {
-            Ok(Resolved::Any) => GrantedOrigin::Any,
-            Ok(Resolved::List(list)) => match_list(list, origin),
-            Err(_) => GrantedOrigin::Denied,
-        },
-        (Origins::Env(env), None) => match env.get(config.credentials) {
+        (Origins::Env(env), Some(origin)) => {
+            match env.get(config.credentials, config.check.is_some()) {
+                Ok(Resolved::Any) => GrantedOrigin::Any,
+                Ok(Resolved::List(list)) => match_list(list, origin),
+                Err(_) => GrantedOrigin::Denied,
+            }
+        }
+        (Origins::Env(env), None) => match env.get(config.credentials, config.check.is_some()) {
             Ok(Resolved::Any) => GrantedOrigin::Any,
             _ => GrantedOrigin::Denied,
         },
@@ -109,10 +138,13 @@ fn match_list(list: &OriginList, origin: &HeaderValue) -> GrantedOrigin {
     {
         return GrantedOrigin::Origin(allowed.clone());
     }
-    if list
+    let matched = list
         .wildcards
         .any(|prefix, suffix| cors_rules::matches_wildcard(bytes, prefix, suffix))
-    {
+        || list
+            .patterns
+            .any(|prefix, suffix| cors_rules::matches_pattern(bytes, prefix, suffix));
+    if matched {
         debug_assert!(cors_rules::is_plausible_origin(bytes));
         return GrantedOrigin::Origin(origin.clone());
     }
@@ -134,8 +166,8 @@ mod tests {
         builder.body(Body::Empty).unwrap()
     }
 
-    #[test]
-    fn grant_and_apply_by_shape() {
+    #[tokio::test]
+    async fn grant_and_apply_by_shape() {
         let list = CorsConfig::builder()
             .allow_origins(["https://a.com", "https://*.b.com"])
             .allow_credentials(true)
@@ -150,7 +182,7 @@ mod tests {
             (None, None),
         ];
         for (origin, expected) in cases {
-            let grant = list.grant(&request(origin));
+            let grant = list.grant(&request(origin)).await;
             assert_eq!(grant.is_granted(), expected.is_some(), "{origin:?}");
             let mut response = http::Response::new(Body::Empty);
             list.apply(grant, &mut response);
@@ -167,17 +199,22 @@ mod tests {
         let mut two = request(Some("https://a.com"));
         two.headers_mut()
             .append("origin", "https://a.com".parse().unwrap());
-        assert!(!list.grant(&two).is_granted(), "two Origin headers");
+        assert!(!list.grant(&two).await.is_granted(), "two Origin headers");
     }
 
-    #[test]
-    fn an_unusable_environment_grants_nothing() {
+    #[tokio::test]
+    async fn an_unusable_environment_grants_nothing() {
         let env = CorsConfig::builder();
         let _ = env;
         static UNSET: CorsConfig = crate::literal::Spec::new()
             .origin_env("CORS_RUNTIME_TEST_UNSET_VAR")
             .build();
-        assert!(!UNSET.grant(&request(Some("https://a.com"))).is_granted());
+        assert!(
+            !UNSET
+                .grant(&request(Some("https://a.com")))
+                .await
+                .is_granted()
+        );
         assert!(UNSET.varies_on_origin());
     }
 }

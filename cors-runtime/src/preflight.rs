@@ -1,10 +1,11 @@
 //! Recognising and answering CORS preflight requests.
 
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY};
-use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
+use http::{HeaderValue, Method, Request, Response, StatusCode};
 
 use crate::config::{AllowList, CorsConfig};
-use crate::origin::{Grant, GrantedOrigin};
+use crate::origin::{Decision, Grant, GrantedOrigin};
+use crate::wrapper::Asking;
 
 /// `Vary` on every preflight answer: the answer depends on all three request headers.
 const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
@@ -21,17 +22,22 @@ pub(crate) fn is_preflight<B>(request: &Request<B>) -> bool {
             .contains_key(ACCESS_CONTROL_REQUEST_METHOD)
 }
 
-/// Why a preflight was refused; logged at `debug` level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Refusal {
-    Origin,
-    Method,
-    Headers,
+/// A preflight's start: its answer, or the `async` check to ask first.
+pub(crate) enum PreflightStart<R> {
+    Answer(Response<R>),
+    Ask(Asking),
 }
 
-/// [`CorsConfig::preflight_response`].
-pub(crate) fn answer<B, R: Default>(config: &CorsConfig, request: &Request<B>) -> Option<Response<R>> {
-    // `is_preflight`, with each header looked up once for all the checks below.
+/// Answers a preflight (`None` for every other request), or says which check to ask first.
+///
+/// Every preflight is answered `204 No Content`: from an allowed origin with the grant and the
+/// policy's lists (the browser compares them with what it asked for, and its console names a
+/// method or header that is missing), from any other origin with no grant at all.
+pub(crate) fn start<B, R: Default>(
+    config: &CorsConfig,
+    request: &Request<B>,
+) -> Option<PreflightStart<R>> {
+    // `is_preflight`, with each header looked up once for everything below.
     if request.method() != Method::OPTIONS {
         return None;
     }
@@ -40,53 +46,67 @@ pub(crate) fn answer<B, R: Default>(config: &CorsConfig, request: &Request<B>) -
     let mut origins = headers.get_all(ORIGIN).iter();
     let first = origins.next()?;
     let origin = origins.next().is_none().then_some(first);
-    let granted = crate::origin::grant_request_origin(config, origin, true);
-    let mut response = Response::new(R::default());
-    match refusal(config, headers, method, &granted) {
-        None => {
-            *response.status_mut() = StatusCode::NO_CONTENT;
-            // `write_grant`, not `apply`: the `Vary` below replaces the one `apply` merges.
-            crate::headers::write_grant(
-                config,
-                Grant {
-                    origin: granted,
-                    preflight: true,
-                },
-                response.headers_mut(),
-            );
-        }
-        Some(refusal) => {
-            *response.status_mut() = StatusCode::FORBIDDEN;
-            tracing::debug!(
-                origin = ?headers.get(ORIGIN),
-                method = ?headers.get(ACCESS_CONTROL_REQUEST_METHOD),
-                headers = ?headers.get(ACCESS_CONTROL_REQUEST_HEADERS),
-                refused = ?refusal,
-                "CORS preflight refused"
-            );
-        }
-    }
-    response.headers_mut().insert(VARY, PREFLIGHT_VARY);
-    Some(response)
+    Some(
+        match crate::origin::decide_request_origin(config, origin, true) {
+            Decision::Granted(granted) => {
+                // What the request asks for beyond the policy, for the developer: computed only
+                // when `debug` is on.
+                if tracing::enabled!(tracing::Level::DEBUG) {
+                    let requested = headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
+                    log_beyond(config, &granted, origin, method, requested);
+                }
+                PreflightStart::Answer(respond(config, granted))
+            }
+            Decision::Ask(verdict, origin) => PreflightStart::Ask(Asking::preflight(
+                verdict,
+                origin,
+                method.clone(),
+                headers.get(ACCESS_CONTROL_REQUEST_HEADERS).cloned(),
+            )),
+        },
+    )
 }
 
-fn refusal(
+/// The answer to a preflight whose origin is decided: `204`, the grant (if any), one `Vary`.
+pub(crate) fn respond<R: Default>(config: &CorsConfig, granted: GrantedOrigin) -> Response<R> {
+    let mut response = Response::new(R::default());
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    let grant = Grant {
+        origin: granted,
+        preflight: true,
+    };
+    // `write_grant`, not `apply`: the `Vary` below replaces the one `apply` merges.
+    crate::headers::write_grant(config, grant, response.headers_mut());
+    response.headers_mut().insert(VARY, PREFLIGHT_VARY);
+    response
+}
+
+/// Logs, at `debug`, what a preflight asks for that the policy does not allow: its origin, its
+/// method, each of its request headers. The browser enforces the lists; this says why it will.
+pub(crate) fn log_beyond<'h>(
     config: &CorsConfig,
-    headers: &HeaderMap,
-    method: &HeaderValue,
     granted: &GrantedOrigin,
-) -> Option<Refusal> {
-    if matches!(granted, GrantedOrigin::Denied) {
-        return Some(Refusal::Origin);
+    origin: Option<&HeaderValue>,
+    method: &HeaderValue,
+    requested: impl Iterator<Item = &'h HeaderValue>,
+) {
+    let origin_refused = matches!(granted, GrantedOrigin::Denied);
+    let method_refused = !method_allowed(config, method.as_bytes());
+    let headers_refused: Vec<String> = requested
+        .flat_map(|value| cors_rules::list_items_bytes(value.as_bytes()))
+        .filter(|name| !request_headers_allowed(config, name))
+        .map(|name| String::from_utf8_lossy(name).into_owned())
+        .collect();
+    if origin_refused || method_refused || !headers_refused.is_empty() {
+        tracing::debug!(
+            origin = ?origin,
+            origin_refused,
+            method = ?method,
+            method_refused,
+            headers_refused = ?headers_refused,
+            "CORS preflight asks for more than the policy allows; the browser will refuse it"
+        );
     }
-    if !method_allowed(config, method.as_bytes()) {
-        return Some(Refusal::Method);
-    }
-    let mut values = headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
-    if !values.all(|value| request_headers_allowed(config, value.as_bytes())) {
-        return Some(Refusal::Headers);
-    }
-    None
 }
 
 /// Whether a preflight may ask for `method` (`Access-Control-Request-Method`, compared
@@ -160,10 +180,17 @@ mod tests {
             .allow_origin("https://a.com")
             .build()
             .unwrap();
-        assert_eq!(answer::<_, Body>(&cors, &plain).map(|r| r.status()), None);
+        let status = |request: &Request<Body>| match start::<_, Body>(&cors, request) {
+            Some(PreflightStart::Answer(response)) => Some(response.status()),
+            Some(PreflightStart::Ask(_)) => panic!("no check to ask"),
+            None => None,
+        };
+        assert_eq!(status(&plain), None);
+        assert_eq!(status(&preflight("DELETE")), Some(StatusCode::NO_CONTENT));
         assert_eq!(
-            answer::<_, Body>(&cors, &preflight("DELETE")).map(|r| r.status()),
-            Some(StatusCode::NO_CONTENT)
+            status(&preflight("PROPFIND")),
+            Some(StatusCode::NO_CONTENT),
+            "the browser compares the lists"
         );
     }
 

@@ -4,25 +4,25 @@
 //! Wiring only: every decision lives in an ordinary, tested function of this crate, re-exported
 //! or called from here.
 
-use std::ops::ControlFlow;
-
 pub use core::convert::Infallible;
 pub use http::HeaderValue;
 pub use lambda_http::{Body, Request};
 
+pub use crate::check::{IntoVerdict, Verdict, origin_text, pending, ready, verdict};
 pub use crate::dispatch::{
     ConvertKind, ConvertTag, Converted, DefaultErrorKind, DefaultErrorTag, DirectKind, DirectTag,
     HandlerError, NoFuture, Response, TypedErrorKind, TypedErrorTag,
 };
 pub use crate::literal::Spec;
-pub use crate::wrapper::catch_panic;
+pub use crate::wrapper::{Asking, Start, catch_panic};
 
 use crate::{CorsConfig, Grant};
 
-/// Before the body: answers a preflight (or an unusable `origin_env` policy), or decides what the
-/// response will be granted.
+/// Before the body: answers a preflight (or an unusable `origin_env` policy), decides what the
+/// response will be granted, or says which `async` check to await first
+/// ([`Asking::finish`]).
 #[inline]
-pub fn begin(config: &CorsConfig, request: &Request) -> ControlFlow<Response, Grant> {
+pub fn begin(config: &CorsConfig, request: &Request) -> Start<Body> {
     crate::wrapper::begin(config, request)
 }
 

@@ -10,36 +10,180 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::pin;
 use std::task::Poll;
 
-use http::{Request, Response};
+use http::{HeaderValue, Request, Response};
 use lambda_http::{Body, IntoResponse};
 
+use crate::check::PendingVerdict;
 use crate::config::{CorsConfig, Origins};
-use crate::origin::Grant;
+use crate::origin::{Decision, Grant, GrantedOrigin};
+use crate::preflight::PreflightStart;
 
-/// Before the handler: `Break(response)` answers the request without it (a preflight, when the
-/// policy answers preflights; every request while an `origin_env` variable is unusable),
-/// `Continue(grant)` lets it run and holds what its response will be granted.
+/// What happens before the handler.
+#[doc(hidden)]
+pub enum Start<R> {
+    /// The request is answered without the handler: a preflight (when the policy answers
+    /// preflights), or every request while an `origin_env` variable is unusable.
+    Answer(Response<R>),
+    /// The handler runs; this is what its response will be granted.
+    Run(Grant),
+    /// An `async` check in code must answer first.
+    Ask(Asking),
+}
+
+/// An `async` `origin_fn`'s answer to come, and what to do with it.
+#[doc(hidden)]
+pub struct Asking {
+    /// The check's answer (its failures and panics already `false`).
+    pub(crate) verdict: PendingVerdict,
+    origin: HeaderValue,
+    then: Then,
+}
+
+pub(crate) enum Then {
+    /// Answer the preflight (the values of its request headers, for the `debug` log).
+    Preflight {
+        method: HeaderValue,
+        requested: Option<HeaderValue>,
+    },
+    /// Let the handler run; `preflight`: the request is a preflight the handler answers.
+    Run { preflight: bool },
+}
+
+impl Asking {
+    pub(crate) fn preflight(
+        verdict: PendingVerdict,
+        origin: HeaderValue,
+        method: HeaderValue,
+        requested: Option<HeaderValue>,
+    ) -> Self {
+        Asking {
+            verdict,
+            origin,
+            then: Then::Preflight { method, requested },
+        }
+    }
+
+    /// Whether the answer is a preflight's, given without the handler.
+    pub(crate) fn answers(&self) -> bool {
+        matches!(self.then, Then::Preflight { .. })
+    }
+
+    /// What the check's `allowed` decides: the preflight's answer, or the handler's grant.
+    pub(crate) fn conclude<R: Default>(
+        origin: HeaderValue,
+        then: Then,
+        config: &CorsConfig,
+        allowed: bool,
+    ) -> ControlFlow<Response<R>, Grant> {
+        let granted = match allowed {
+            true => GrantedOrigin::Origin(origin),
+            false => GrantedOrigin::Denied,
+        };
+        match then {
+            Then::Preflight { method, requested } => {
+                if tracing::enabled!(tracing::Level::DEBUG) {
+                    crate::preflight::log_beyond(config, &granted, None, &method, requested.iter());
+                }
+                ControlFlow::Break(crate::preflight::respond(config, granted))
+            }
+            Then::Run { preflight } => ControlFlow::Continue(Grant {
+                origin: granted,
+                preflight,
+            }),
+        }
+    }
+
+    /// Awaits the check, then [`conclude`](Self::conclude)s.
+    pub async fn finish<R: Default>(self, config: &CorsConfig) -> ControlFlow<Response<R>, Grant> {
+        let Asking {
+            verdict,
+            origin,
+            then,
+        } = self;
+        let allowed = verdict.await;
+        Self::conclude(origin, then, config, allowed)
+    }
+
+    /// The pieces, for a future that polls the verdict itself (the tower layer's).
+    pub(crate) fn into_parts(self) -> (PendingVerdict, Concluding) {
+        (
+            self.verdict,
+            Concluding {
+                origin: self.origin,
+                then: self.then,
+            },
+        )
+    }
+}
+
+/// What an [`Asking`] does once its verdict is in.
+pub(crate) struct Concluding {
+    origin: HeaderValue,
+    then: Then,
+}
+
+impl Concluding {
+    pub(crate) fn conclude<R: Default>(
+        self,
+        config: &CorsConfig,
+        allowed: bool,
+    ) -> ControlFlow<Response<R>, Grant> {
+        Asking::conclude(self.origin, self.then, config, allowed)
+    }
+}
+
+/// Before the handler: answer the request, let the handler run, or ask the check first.
 #[inline]
-pub(crate) fn begin<B, R>(config: &CorsConfig, request: &Request<B>) -> ControlFlow<Response<R>, Grant>
+pub(crate) fn begin<B, R>(config: &CorsConfig, request: &Request<B>) -> Start<R>
 where
     R: Default + From<&'static str>,
 {
     if let Origins::Env(env) = &config.origins
-        && let Err(error) = env.get(config.credentials)
+        && let Err(error) = env.get(config.credentials, config.check.is_some())
     {
-        return ControlFlow::Break(crate::env::unusable_response(error));
+        return Start::Answer(crate::env::unusable_response(error));
     }
     if config.preflight
-        && let Some(response) = crate::preflight::answer(config, request)
+        && let Some(start) = crate::preflight::start(config, request)
     {
-        return ControlFlow::Break(response);
+        return match start {
+            PreflightStart::Answer(response) => Start::Answer(response),
+            PreflightStart::Ask(asking) => Start::Ask(asking),
+        };
     }
-    ControlFlow::Continue(crate::origin::grant(config, request))
+    let preflight = crate::preflight::is_preflight(request);
+    match crate::origin::decide(config, request.headers(), false) {
+        Decision::Granted(origin) => Start::Run(Grant { origin, preflight }),
+        Decision::Ask(verdict, origin) => Start::Ask(Asking {
+            verdict,
+            origin,
+            then: Then::Run { preflight },
+        }),
+    }
+}
+
+/// [`begin`], with an `async` check awaited: `Break` answers, `Continue` runs the handler.
+pub(crate) async fn start<B, R>(
+    config: &CorsConfig,
+    request: &Request<B>,
+) -> ControlFlow<Response<R>, Grant>
+where
+    R: Default + From<&'static str>,
+{
+    match begin(config, request) {
+        Start::Answer(answer) => ControlFlow::Break(answer),
+        Start::Run(grant) => ControlFlow::Continue(grant),
+        Start::Ask(asking) => asking.finish(config).await,
+    }
 }
 
 /// After the handler: its response with the grant applied.
 #[inline]
-pub(crate) fn finish<B>(config: &CorsConfig, grant: Grant, mut response: Response<B>) -> Response<B> {
+pub(crate) fn finish<B>(
+    config: &CorsConfig,
+    grant: Grant,
+    mut response: Response<B>,
+) -> Response<B> {
     crate::headers::apply(config, grant, response.headers_mut());
     response
 }
@@ -57,7 +201,7 @@ where
     Fut: Future<Output = Result<R, E>>,
     R: IntoResponse,
 {
-    let grant = match begin(config, &request) {
+    let grant = match start(config, &request).await {
         ControlFlow::Break(answer) => return answer,
         ControlFlow::Continue(grant) => grant,
     };
@@ -128,7 +272,7 @@ mod tests {
             .build()
             .unwrap();
         assert!(
-            matches!(begin::<_, Body>(&answering, &preflight()), ControlFlow::Break(r) if r.status() == 204)
+            matches!(begin::<_, Body>(&answering, &preflight()), Start::Answer(r) if r.status() == 204)
         );
         let passing = CorsConfig::builder()
             .allow_origin("https://a.com")
@@ -136,7 +280,7 @@ mod tests {
             .build()
             .unwrap();
         assert!(
-            matches!(begin::<_, Body>(&passing, &preflight()), ControlFlow::Continue(g) if g.is_granted())
+            matches!(begin::<_, Body>(&passing, &preflight()), Start::Run(g) if g.is_granted())
         );
     }
 
@@ -145,7 +289,7 @@ mod tests {
         static UNSET: CorsConfig = crate::literal::Spec::new()
             .origin_env("CORS_RUNTIME_TEST_UNSET_VAR")
             .build();
-        let ControlFlow::Break(answer) = begin::<_, Body>(&UNSET, &preflight()) else {
+        let Start::Answer(answer) = begin::<_, Body>(&UNSET, &preflight()) else {
             panic!("answered without the handler")
         };
         assert_eq!(answer.status(), 500);

@@ -62,6 +62,16 @@ static NOT_KEY_VALUE: CorsConfig = cors_config!(origin);
 static ORIGIN_AND_ORIGIN_ENV: CorsConfig =
     cors_config!(origin = "https://myapp.com", origin_env = "ALLOWED_ORIGINS");
 
+// origin_app_scheme_port_or_wildcard
+static ORIGIN_APP_SCHEME_PORT_OR_WILDCARD: CorsConfig = cors_config!(
+    origin = [
+        "capacitor://localhost:8080",
+        "capacitor://*.localhost",
+        "CAPACITOR://localhost",
+        "ionic://LocalHost"
+    ]
+);
+
 // origin_bad_scheme
 static ORIGIN_BAD_SCHEME: CorsConfig = cors_config!(origin = "ftp://myapp.com");
 
@@ -84,6 +94,21 @@ static ORIGIN_EMPTY_STRING: CorsConfig = cors_config!(origin = "");
 // origin_env_invalid_name
 static ORIGIN_ENV_INVALID_NAME: CorsConfig = cors_config!(origin_env = "ALLOWED ORIGINS");
 
+// origin_extension_ids
+static ORIGIN_EXTENSION_IDS: CorsConfig = cors_config!(
+    origin = [
+        "chrome-extension://abcdef",
+        "moz-extension://C0B8A9F2-5D1E-4C3B-9A7F-1E2D3C4B5A69",
+        "safari-web-extension://140bb581-a2c0-422a-9dd3-6982a5abee5e"
+    ]
+);
+
+// origin_fn_not_a_path
+static ORIGIN_FN_NOT_A_PATH: CorsConfig = cors_config!(origin_fn = "crate::allowed");
+
+// origin_fn_with_star
+static ORIGIN_FN_WITH_STAR: CorsConfig = cors_config!(origin = "*", origin_fn = crate::allowed);
+
 // origin_fragment
 static ORIGIN_FRAGMENT: CorsConfig = cors_config!(origin = "https://myapp.com#top");
 
@@ -96,14 +121,36 @@ static ORIGIN_MISSING_SCHEME: CorsConfig = cors_config!(origin = "myapp.com");
 // origin_non_ascii_host
 static ORIGIN_NON_ASCII_HOST: CorsConfig = cors_config!(origin = "https://bücher.example");
 
+// origin_not_page_schemes
+static ORIGIN_NOT_PAGE_SCHEMES: CorsConfig =
+    cors_config!(origin = ["ftp://files.myapp.com", "ws://myapp.com", "wss://myapp.com"]);
+
 // origin_null
 static ORIGIN_NULL: CorsConfig = cors_config!(origin = "null");
 
+// origin_opaque_schemes
+static ORIGIN_OPAQUE_SCHEMES: CorsConfig = cors_config!(
+    origin = [
+        "file:///home/me/index.html",
+        "data:text/html,hi",
+        "blob:https://myapp.com/1",
+        "javascript:void(0)",
+        "about:blank"
+    ]
+);
+
 // origin_partial_wildcard
-static ORIGIN_PARTIAL_WILDCARD: CorsConfig = cors_config!(origin = "https://a*.myapp.com");
+static ORIGIN_PARTIAL_WILDCARD: CorsConfig = cors_config!(origin = "https://x.*.myapp.com");
 
 // origin_path
 static ORIGIN_PATH: CorsConfig = cors_config!(origin = "https://myapp.com/api");
+
+// origin_port_wildcard_leading_zero
+static ORIGIN_PORT_WILDCARD_LEADING_ZERO: CorsConfig = cors_config!(origin = "http://localhost:0*");
+
+// origin_port_wildcard_shared_host
+static ORIGIN_PORT_WILDCARD_SHARED_HOST: CorsConfig =
+    cors_config!(origin = "http://dev.myapp.com:*");
 
 // origin_query
 static ORIGIN_QUERY: CorsConfig = cors_config!(origin = "https://myapp.com?x=1");
@@ -129,8 +176,27 @@ static ORIGIN_USERINFO: CorsConfig = cors_config!(origin = "https://admin@myapp.
 // origin_whitespace
 static ORIGIN_WHITESPACE: CorsConfig = cors_config!(origin = " https://myapp.com");
 
+// origin_wildcard_platform_label
+static ORIGIN_WILDCARD_PLATFORM_LABEL: CorsConfig = cors_config!(
+    origin = [
+        "https://myapp.com",
+        "https://myapp-git-*-team.vercel.app",
+        "https://*--mysite.netlify.app"
+    ]
+);
+
+// origin_wildcard_public_suffix
+static ORIGIN_WILDCARD_PUBLIC_SUFFIX: CorsConfig = cors_config!(origin = "https://*.vercel.app");
+
 // origin_wildcard_tld
 static ORIGIN_WILDCARD_TLD: CorsConfig = cors_config!(origin = "https://*.com");
+
+// origin_wildcard_twice
+static ORIGIN_WILDCARD_TWICE: CorsConfig = cors_config!(origin = "https://pr-*.*.myapp.com");
+
+// origin_wildcard_upper_case
+static ORIGIN_WILDCARD_UPPER_CASE: CorsConfig =
+    cors_config!(origin = "https://PR-*.preview.myapp.com");
 
 // star_headers_with_credentials
 static STAR_HEADERS_WITH_CREDENTIALS: CorsConfig = cors_config!(
@@ -172,5 +238,9 @@ static WRONG_TYPE_MAX_AGE: CorsConfig = cors_config!(origin = "https://myapp.com
 
 // wrong_type_origin
 static WRONG_TYPE_ORIGIN: CorsConfig = cors_config!(origin = 5);
+
+fn allowed(origin: &str) -> bool {
+    origin.ends_with(".tenant.example")
+}
 
 fn main() {}

@@ -1,7 +1,7 @@
 use cors_runtime::cors_handler;
 use lambda_http::{Body, Error, Request, Response};
 
-#[cors_handler(origin = "https://a*.myapp.com")]
+#[cors_handler(origin = "https://x.*.myapp.com")]
 async fn handler(event: Request) -> Result<Response<Body>, Error> {
     let _ = event;
     Ok(Response::new(Body::Empty))

@@ -30,6 +30,7 @@ fn defaults_and_shapes() {
             credentials: false,
             max_age: None,
             preflight: true,
+            origin_fn: false,
         }
     );
     assert_eq!(validate(&origin(&["*"])).unwrap().origins, Origins::Any);
@@ -225,14 +226,14 @@ fn max_age_is_a_u32() {
 
 #[test]
 fn env_values() {
-    assert_eq!(validate_env("*", false), Ok(EnvOrigins::Any));
+    assert_eq!(validate_env("*", false, false), Ok(EnvOrigins::Any));
     assert_eq!(
-        validate_env(" https://a.com ", true),
+        validate_env(" https://a.com ", true, false),
         Ok(EnvOrigins::List(vec![OriginSpec::Exact("https://a.com")])),
         "a single origin from the environment is still a list"
     );
     let located = |value: &str, credentials| -> Vec<Location> {
-        validate_env(value, credentials)
+        validate_env(value, credentials, false)
             .unwrap_err()
             .into_iter()
             .map(|p| p.location)
@@ -262,10 +263,47 @@ fn env_values() {
         ..origin(&["*"])
     })
     .unwrap_err();
-    let env = validate_env("*", true).unwrap_err();
+    let env = validate_env("*", true, false).unwrap_err();
     assert_eq!(literal[0].message, env[0].message);
     assert_eq!(
         env_entries("a, b,,c ").collect::<Vec<_>>(),
         ["a", "b", "", "c"]
     );
+}
+
+#[test]
+fn a_check_in_code() {
+    let alone = Settings {
+        origin_fn: true,
+        ..Settings::default()
+    };
+    let policy = validate(&alone).unwrap();
+    assert!(policy.origin_fn);
+    assert_eq!(
+        policy.origins,
+        Origins::List(vec![]),
+        "the check alone decides"
+    );
+    let single = Settings {
+        origin_fn: true,
+        ..origin(&["https://myapp.com"])
+    };
+    assert_eq!(
+        validate(&single).unwrap().origins,
+        Origins::List(vec![OriginSpec::Exact("https://myapp.com")]),
+        "with a check, every response varies on Origin"
+    );
+    let star = Settings {
+        origin_fn: true,
+        ..origin(&["*"])
+    };
+    assert_eq!(problems(&star)[0].0, Location::Item(Key::Origin, 0));
+    let env = Settings {
+        origin_fn: true,
+        origin_env: Some("TENANTS"),
+        ..Settings::default()
+    };
+    assert_eq!(validate(&env).unwrap().origins, Origins::Env("TENANTS"));
+    assert!(validate_env("*", false, true).is_err());
+    assert!(validate_env("https://a.com", false, true).is_ok());
 }

@@ -1,0 +1,14 @@
+use cors_runtime::cors_handler;
+use lambda_http::{Body, Error, Request, Response};
+
+#[cors_handler(origin_fn = allowed)]
+async fn handler(event: Request) -> Result<Response<Body>, Error> {
+    let _ = event;
+    Ok(Response::new(Body::Empty))
+}
+
+fn allowed(origin: &str) -> Option<usize> {
+    origin.find('.')
+}
+
+fn main() {}
