@@ -2,7 +2,6 @@
 //! response table, every return path, every configuration shape.
 
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cors_runtime::{ErrorResponse, StatusCode, cors_handler};
 use lambda_http::http::{Method, Request as HttpRequest};
@@ -54,12 +53,20 @@ const DEFAULT_500: &str = r#"{"message":"Internal Server Error"}"#;
 // ---------------------------------------------------------------------------------------------
 // Every return path
 
-static ITEM_RUNS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// Runs of `item` on this thread: each `#[tokio::test]` runs its handlers on its own thread,
+    /// so the count is the test's own, whatever runs beside it.
+    static ITEM_RUNS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn item_runs() -> usize {
+    ITEM_RUNS.with(std::cell::Cell::get)
+}
 
 /// The example, plus a panic and an explicit `Err`.
 #[cors_handler(origin = "https://myapp.com")]
 async fn item(event: Request) -> Result<Response<Body>, Error> {
-    ITEM_RUNS.fetch_add(1, Ordering::SeqCst);
+    ITEM_RUNS.with(|runs| runs.set(runs.get() + 1));
     let id: u32 = event.uri().path().trim_start_matches('/').parse()?;
     if id == 0 {
         return Ok(Response::builder()
@@ -125,7 +132,7 @@ async fn the_rewritten_handler_fits_lambda_http_run() {
 
 #[tokio::test]
 async fn preflight_is_answered_without_running_the_handler() {
-    let before = ITEM_RUNS.load(Ordering::SeqCst);
+    let before = item_runs();
     let response = item(preflight(
         "https://myapp.com",
         "PUT",
@@ -133,7 +140,7 @@ async fn preflight_is_answered_without_running_the_handler() {
     ))
     .await
     .unwrap();
-    assert_eq!(ITEM_RUNS.load(Ordering::SeqCst), before, "the handler ran");
+    assert_eq!(item_runs(), before, "the handler ran");
     assert_eq!(response.status(), 204);
     assert_eq!(body(&response), "");
     assert_eq!(
@@ -158,11 +165,11 @@ async fn preflight_is_answered_without_running_the_handler() {
 
 #[tokio::test]
 async fn a_strangers_preflight_grants_nothing() {
-    let before = ITEM_RUNS.load(Ordering::SeqCst);
+    let before = item_runs();
     let response = item(preflight("https://evil.example", "PUT", None))
         .await
         .unwrap();
-    assert_eq!(ITEM_RUNS.load(Ordering::SeqCst), before, "the handler ran");
+    assert_eq!(item_runs(), before, "the handler ran");
     assert_eq!(response.status(), 204);
     for name in [
         "access-control-allow-origin",
@@ -183,9 +190,9 @@ async fn a_preflight_asking_for_more_gets_the_policys_lists() {
         preflight("https://myapp.com", "PROPFIND", None),
         preflight("https://myapp.com", "PUT", Some("content-type, x-secret")),
     ] {
-        let before = ITEM_RUNS.load(Ordering::SeqCst);
+        let before = item_runs();
         let response = item(request).await.unwrap();
-        assert_eq!(ITEM_RUNS.load(Ordering::SeqCst), before, "the handler ran");
+        assert_eq!(item_runs(), before, "the handler ran");
         assert_eq!(response.status(), 204);
         assert_eq!(
             header(&response, "access-control-allow-origin"),
@@ -204,11 +211,11 @@ async fn a_preflight_asking_for_more_gets_the_policys_lists() {
 
 #[tokio::test]
 async fn options_without_request_method_is_an_ordinary_request() {
-    let before = ITEM_RUNS.load(Ordering::SeqCst);
+    let before = item_runs();
     let response = item(request("OPTIONS", "/5", &[("origin", "https://myapp.com")]))
         .await
         .unwrap();
-    assert_eq!(ITEM_RUNS.load(Ordering::SeqCst), before + 1);
+    assert_eq!(item_runs(), before + 1);
     assert_eq!(body(&response), "item 5");
     assert_eq!(header(&response, "access-control-allow-methods"), None);
 }
@@ -677,4 +684,59 @@ async fn origin_env_is_validated_and_matched_like_literals() {
         assert_eq!(header(&bad, "access-control-allow-origin"), None);
         assert_eq!(header(&bad, "vary"), Some("Origin"));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// `front_door = true`: the front door writes the CORS headers; the function writes none
+
+#[cors_handler(origin = "https://myapp.com", front_door = true)]
+async fn behind_the_front_door(event: Request) -> Result<Response<Body>, Error> {
+    match event.uri().path() {
+        "/fail" => Err("the store is down".into()),
+        "/panic" => panic!("behind the front door, on purpose"),
+        _ => Ok(Response::builder()
+            .header("access-control-allow-origin", "*")
+            .header("vary", "accept-encoding")
+            .body("front door".into())?),
+    }
+}
+
+#[tokio::test]
+async fn behind_the_front_door_the_function_writes_no_cors_header() {
+    let no_cors = |response: &Response<Body>| {
+        assert!(
+            !response
+                .headers()
+                .keys()
+                .any(|name| name.as_str().starts_with("access-control-")),
+            "{response:?}"
+        );
+    };
+    let ok = behind_the_front_door(get("/", "https://myapp.com"))
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    no_cors(&ok);
+    assert_eq!(
+        header(&ok, "vary"),
+        Some("accept-encoding"),
+        "nothing merged into it"
+    );
+    for path in ["/fail", "/panic"] {
+        let failed = behind_the_front_door(get(path, "https://myapp.com"))
+            .await
+            .unwrap();
+        assert_eq!(
+            failed.status(),
+            500,
+            "{path}: errors and panics are still 500s"
+        );
+        no_cors(&failed);
+    }
+    // A preflight that reaches the function is the handler's (the front door should answer it).
+    let preflight = behind_the_front_door(preflight("https://myapp.com", "PUT", None))
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 200);
+    no_cors(&preflight);
 }

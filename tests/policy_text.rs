@@ -105,6 +105,7 @@ pub fn builder(pairs: &[(String, Value)]) -> Result<CorsConfigBuilder, String> {
             ("credentials", Value::Flag(flag)) => builder.allow_credentials(*flag),
             ("max_age", Value::Number(seconds)) => builder.max_age(*seconds),
             ("preflight", Value::Flag(flag)) => builder.answer_preflight(*flag),
+            ("front_door", Value::Flag(flag)) => builder.front_door(*flag),
             // The check's verdict does not matter to the rules, only that there is one.
             ("origin_fn", Value::Path) => builder.allow_origin_fn(|_| false),
             ("origin_fn", Value::AsyncPath) => {

@@ -252,6 +252,7 @@ impl Read {
                 (Key::ExposeHeaders, _) => settings.expose_headers = Some(list()),
                 (Key::Credentials, Value::Flag(flag)) => settings.credentials = Some(*flag),
                 (Key::Preflight, Value::Flag(flag)) => settings.preflight = Some(*flag),
+                (Key::FrontDoor, Value::Flag(flag)) => settings.front_door = Some(*flag),
                 (Key::MaxAge, Value::Number(seconds)) => settings.max_age = Some(*seconds),
                 _ => unreachable!("`value` reads each key as its type"),
             }
@@ -273,7 +274,7 @@ fn value(key: Key, value: &Expr, errors: &mut Errors) -> Option<(Value, Vec<Span
         (Key::OriginEnv, Some(Lit::Str(text)), _) => {
             Some((Value::Text(text.value()), vec![text.span()]))
         }
-        (Key::Credentials | Key::Preflight, Some(Lit::Bool(flag)), _) => {
+        (Key::Credentials | Key::Preflight | Key::FrontDoor, Some(Lit::Bool(flag)), _) => {
             Some((Value::Flag(flag.value), vec![flag.span()]))
         }
         (Key::MaxAge, Some(Lit::Int(number)), _) => {

@@ -181,6 +181,9 @@ fn policy_expr(policy: &Policy<'_>, origin_fn: Option<&OriginFn>) -> TokenStream
     if !policy.preflight {
         calls.extend(quote!(.preflight(false)));
     }
+    if policy.front_door {
+        calls.extend(quote!(.front_door(true)));
+    }
     if let Some(check) = origin_fn {
         items.extend(origin_fn_shim(check));
         calls.extend(quote!(.origin_fn(__cors_origin_fn)));

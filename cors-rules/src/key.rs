@@ -24,11 +24,15 @@ pub enum Key {
     MaxAge,
     /// `preflight`: whether the wrapper answers preflights.
     Preflight,
+    /// `front_door`: the front door (an HTTP API's or a function URL's CORS configuration,
+    /// rendered from the policy) answers preflights and writes the CORS headers; the function
+    /// writes none.
+    FrontDoor,
 }
 
 impl Key {
     /// Every key, in the order the reference lists them.
-    pub const ALL: [Key; 9] = [
+    pub const ALL: [Key; 10] = [
         Key::Origin,
         Key::OriginEnv,
         Key::OriginFn,
@@ -38,6 +42,7 @@ impl Key {
         Key::Credentials,
         Key::MaxAge,
         Key::Preflight,
+        Key::FrontDoor,
     ];
 
     /// The key as written: `origin`, `max_age`, ...
@@ -52,6 +57,7 @@ impl Key {
             Key::Credentials => "credentials",
             Key::MaxAge => "max_age",
             Key::Preflight => "preflight",
+            Key::FrontDoor => "front_door",
         }
     }
 
@@ -65,7 +71,7 @@ impl Key {
             Key::OriginFn => {
                 "the path of a function, such as `crate::tenants::allowed` (or `async crate::tenants::allowed`)"
             }
-            Key::Credentials | Key::Preflight => "`true` or `false`",
+            Key::Credentials | Key::Preflight | Key::FrontDoor => "`true` or `false`",
             Key::MaxAge => "a number of seconds, such as `600`",
         }
     }
@@ -142,6 +148,8 @@ fn closest(name: &str) -> Option<Key> {
         ("maxage", Key::MaxAge),
         ("max_age_secs", Key::MaxAge),
         ("preflights", Key::Preflight),
+        ("frontdoor", Key::FrontDoor),
+        ("gateway_cors", Key::FrontDoor),
     ];
     if let Some((_, key)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
         return Some(*key);
@@ -163,7 +171,11 @@ mod tests {
         assert_eq!(hint("origins").as_deref(), Some("did you mean `origin`?"));
         let unknown = Key::from_name("colour").unwrap_err();
         assert_eq!(unknown.hint, None);
-        assert!(unknown.message.ends_with("credentials, max_age, preflight"));
+        assert!(
+            unknown
+                .message
+                .ends_with("credentials, max_age, preflight, front_door")
+        );
         assert!(unknown.message.contains("origin_env, origin_fn, methods"));
     }
 }

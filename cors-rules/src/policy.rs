@@ -47,6 +47,8 @@ pub struct Settings<'a> {
     pub max_age: Option<u64>,
     /// `preflight`.
     pub preflight: Option<bool>,
+    /// `front_door`.
+    pub front_door: Option<bool>,
     /// Keys given with a value the caller could not read (a value of the wrong type, which the
     /// caller has reported): no rule reports them missing.
     pub unreadable: Vec<Key>,
@@ -72,6 +74,8 @@ pub struct Policy<'a> {
     pub max_age: Option<u32>,
     /// Whether the wrapper answers preflights.
     pub preflight: bool,
+    /// The front door answers preflights and writes the CORS headers: the function writes none.
+    pub front_door: bool,
 }
 
 /// Which origins a policy allows.
@@ -202,6 +206,11 @@ pub fn validate<'a>(settings: &Settings<'a>) -> Result<Policy<'a>, Vec<Problem>>
             }
         });
 
+    let front_door = settings.front_door.unwrap_or(false);
+    if front_door {
+        front_door_rules(settings, &mut problems);
+    }
+
     match origins {
         Some(origins) if problems.is_empty() => Ok(Policy {
             origins,
@@ -210,8 +219,9 @@ pub fn validate<'a>(settings: &Settings<'a>) -> Result<Policy<'a>, Vec<Problem>>
             expose_headers,
             credentials,
             max_age,
-            preflight: settings.preflight.unwrap_or(true),
+            preflight: settings.preflight.unwrap_or(true) && !front_door,
             origin_fn: with_check,
+            front_door,
         }),
         _ => Err(problems),
     }
@@ -396,6 +406,36 @@ fn names<'a>(
         Names::Any
     } else {
         Names::List(items.to_vec())
+    }
+}
+
+/// What a front door's CORS configuration cannot hold: it is static, and it answers preflights.
+fn front_door_rules(settings: &Settings<'_>, problems: &mut Vec<Problem>) {
+    let why = "with `front_door = true` the front door's CORS configuration, rendered from the \
+               policy, is static";
+    if settings.preflight.is_some() {
+        problems.push(Problem::new(
+            Location::Key(Key::Preflight),
+            "with `front_door = true` the front door answers preflights: leave `preflight` out",
+        ));
+    }
+    if settings.origin_fn {
+        problems.push(
+            Problem::new(
+                Location::Key(Key::OriginFn),
+                format!("`origin_fn` runs in the function, but {why}"),
+            )
+            .with_hint("let the function answer (no `front_door`) to keep a check in code"),
+        );
+    }
+    if settings.origin_env.is_some() {
+        problems.push(
+            Problem::new(
+                Location::Key(Key::OriginEnv),
+                format!("`origin_env` is read by the function, but {why}"),
+            )
+            .with_hint("list the origins with `origin`, as the deployment renders them"),
+        );
     }
 }
 

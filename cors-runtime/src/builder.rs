@@ -29,6 +29,7 @@ use crate::env::EnvOrigins;
 /// | `credentials` | [`allow_credentials`](Self::allow_credentials) |
 /// | `max_age` | [`max_age`](Self::max_age) |
 /// | `preflight` | [`answer_preflight`](Self::answer_preflight) |
+/// | `front_door` | [`front_door`](Self::front_door) |
 /// | `origin_fn` | [`allow_origin_fn`](Self::allow_origin_fn), [`allow_origin_async_fn`](Self::allow_origin_async_fn) |
 ///
 /// ```
@@ -50,7 +51,7 @@ use crate::env::EnvOrigins;
 /// );
 /// assert_eq!(err.problems()[0].hint(), Some("did you mean \"https://myapp.com\"?"));
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CorsConfigBuilder {
     origins: Option<Vec<String>>,
@@ -62,26 +63,11 @@ pub struct CorsConfigBuilder {
     expose_headers: Option<Vec<String>>,
     credentials: bool,
     max_age: Option<u64>,
-    preflight: bool,
+    preflight: Option<bool>,
+    front_door: Option<bool>,
     origin_fn: Option<OriginFn>,
 }
 
-impl Default for CorsConfigBuilder {
-    fn default() -> Self {
-        CorsConfigBuilder {
-            origins: None,
-            origins_are_list: false,
-            env_var: None,
-            methods: None,
-            headers: None,
-            expose_headers: None,
-            credentials: false,
-            max_age: None,
-            preflight: true,
-            origin_fn: None,
-        }
-    }
-}
 
 fn strings<I, S>(items: I) -> Vec<String>
 where
@@ -171,7 +157,15 @@ impl CorsConfigBuilder {
     /// Whether the wrapper answers preflights (default) or passes them to the handler
     /// (`preflight`).
     pub fn answer_preflight(mut self, answer: bool) -> Self {
-        self.preflight = answer;
+        self.preflight = Some(answer);
+        self
+    }
+
+    /// Whether the front door (an HTTP API's or a function URL's CORS configuration, rendered
+    /// from this policy by `cors-deploy`) answers preflights and writes the CORS headers
+    /// (`front_door`): the function then writes none.
+    pub fn front_door(mut self, front_door: bool) -> Self {
+        self.front_door = Some(front_door);
         self
     }
 
@@ -234,7 +228,8 @@ impl CorsConfigBuilder {
             expose_headers: list(&self.expose_headers),
             credentials: Some(self.credentials),
             max_age: self.max_age,
-            preflight: Some(self.preflight),
+            preflight: self.preflight,
+            front_door: self.front_door,
             unreadable: Vec::new(),
         };
         let policy = cors_rules::validate(&settings)
@@ -269,6 +264,7 @@ fn from_policy(policy: &Policy<'_>, check: Option<OriginFn>) -> Result<CorsConfi
         max_age: policy.max_age.map(HeaderValue::from),
         preflight: policy.preflight,
         check,
+        front_door: policy.front_door,
     })
 }
 

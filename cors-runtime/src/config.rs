@@ -53,6 +53,8 @@ pub struct CorsConfig {
     pub(crate) preflight: bool,
     /// `origin_fn`: asked about every origin the lists do not allow.
     pub(crate) check: Option<OriginFn>,
+    /// `front_door`: the front door writes the CORS headers; the function writes none.
+    pub(crate) front_door: bool,
 }
 
 /// Which origins are allowed.
@@ -413,6 +415,13 @@ impl CorsConfig {
     /// Whether the wrapper answers preflight requests itself.
     pub fn answers_preflight(&self) -> bool {
         self.preflight
+    }
+
+    /// Whether the front door answers preflights and writes the CORS headers (`front_door =
+    /// true`): the function then writes none, and keeps its `500`s for errors and panics. The
+    /// front door's CORS configuration is rendered from this policy by `cors-deploy`.
+    pub fn answered_by_front_door(&self) -> bool {
+        self.front_door
     }
 
     /// `Access-Control-Allow-Methods` on a granted preflight: the methods joined with `,`, or `*`.

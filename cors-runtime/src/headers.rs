@@ -16,6 +16,21 @@ pub(crate) const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 /// [`CorsConfig::apply`].
 #[inline]
 pub(crate) fn apply(config: &CorsConfig, grant: Grant, headers: &mut HeaderMap) {
+    if config.front_door {
+        // The front door writes them all: a handler's own would arrive twice.
+        remove_any(
+            headers,
+            &[
+                ACCESS_CONTROL_ALLOW_ORIGIN,
+                ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                ACCESS_CONTROL_EXPOSE_HEADERS,
+                ACCESS_CONTROL_ALLOW_METHODS,
+                ACCESS_CONTROL_ALLOW_HEADERS,
+                ACCESS_CONTROL_MAX_AGE,
+            ],
+        );
+        return;
+    }
     write_grant(config, grant, headers);
     if config.varies_on_origin() {
         merge_vary(headers, "Origin", &VARY_ORIGIN);

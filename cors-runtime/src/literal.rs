@@ -27,6 +27,7 @@ pub struct Spec {
     max_age: Option<&'static str>,
     preflight: bool,
     check: Option<fn(&HeaderValue) -> Verdict>,
+    front_door: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +63,7 @@ impl Spec {
             max_age: None,
             preflight: true,
             check: None,
+            front_door: false,
         }
     }
 
@@ -149,6 +151,12 @@ impl Spec {
         self
     }
 
+    /// `front_door = ...`.
+    pub const fn front_door(mut self, front_door: bool) -> Spec {
+        self.front_door = front_door;
+        self
+    }
+
     /// The policy.
     pub const fn build(self) -> CorsConfig {
         CorsConfig {
@@ -187,6 +195,7 @@ impl Spec {
                 Some(check) => Some(OriginFn::Static(check)),
                 None => None,
             },
+            front_door: self.front_door,
         }
     }
 }

@@ -138,6 +138,13 @@ pub(crate) fn begin<B, R>(config: &CorsConfig, request: &Request<B>) -> Start<R>
 where
     R: Default + From<&'static str>,
 {
+    // The front door answers preflights and writes the headers: the handler runs, unfettered.
+    if config.front_door {
+        return Start::Run(Grant {
+            origin: GrantedOrigin::Denied,
+            preflight: false,
+        });
+    }
     if let Origins::Env(env) = &config.origins
         && let Err(error) = env.get(config.credentials, config.check.is_some())
     {

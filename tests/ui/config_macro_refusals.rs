@@ -239,6 +239,25 @@ static WRONG_TYPE_MAX_AGE: CorsConfig = cors_config!(origin = "https://myapp.com
 // wrong_type_origin
 static WRONG_TYPE_ORIGIN: CorsConfig = cors_config!(origin = 5);
 
+// front_door_with_origin_env
+static FRONT_DOOR_WITH_ORIGIN_ENV: CorsConfig =
+    cors_config!(origin_env = "ALLOWED_ORIGINS", front_door = true);
+
+// front_door_with_origin_fn
+static FRONT_DOOR_WITH_ORIGIN_FN: CorsConfig = cors_config!(
+    origin = "https://myapp.com",
+    origin_fn = crate::allowed,
+    front_door = true
+);
+
+// front_door_with_preflight
+static FRONT_DOOR_WITH_PREFLIGHT: CorsConfig =
+    cors_config!(origin = "https://myapp.com", front_door = true, preflight = true);
+
+// wrong_type_front_door
+static WRONG_TYPE_FRONT_DOOR: CorsConfig =
+    cors_config!(origin = "https://myapp.com", front_door = "http-api");
+
 fn allowed(origin: &str) -> bool {
     origin.ends_with(".tenant.example")
 }

@@ -31,6 +31,7 @@ fn defaults_and_shapes() {
             max_age: None,
             preflight: true,
             origin_fn: false,
+            front_door: false,
         }
     );
     assert_eq!(validate(&origin(&["*"])).unwrap().origins, Origins::Any);
@@ -306,4 +307,44 @@ fn a_check_in_code() {
     assert_eq!(validate(&env).unwrap().origins, Origins::Env("TENANTS"));
     assert!(validate_env("*", false, true).is_err());
     assert!(validate_env("https://a.com", false, true).is_ok());
+}
+
+#[test]
+fn the_front_door_mode() {
+    let door = Settings {
+        front_door: Some(true),
+        ..origin(&["https://myapp.com"])
+    };
+    let policy = validate(&door).unwrap();
+    assert!(policy.front_door && !policy.preflight);
+    let with = |settings: Settings<'static>| {
+        problems(&Settings {
+            front_door: Some(true),
+            ..settings
+        })
+        .into_iter()
+        .map(|(location, _)| location)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        with(Settings {
+            preflight: Some(false),
+            ..origin(&["https://a.com"])
+        }),
+        [Location::Key(Key::Preflight)]
+    );
+    assert_eq!(
+        with(Settings {
+            origin_fn: true,
+            ..origin(&["https://a.com"])
+        }),
+        [Location::Key(Key::OriginFn)]
+    );
+    assert_eq!(
+        with(Settings {
+            origin_env: Some("ORIGINS"),
+            ..Settings::default()
+        }),
+        [Location::Key(Key::OriginEnv)]
+    );
 }

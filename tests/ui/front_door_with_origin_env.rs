@@ -1,0 +1,10 @@
+use cors_runtime::cors_handler;
+use lambda_http::{Body, Error, Request, Response};
+
+#[cors_handler(origin_env = "ALLOWED_ORIGINS", front_door = true)]
+async fn handler(event: Request) -> Result<Response<Body>, Error> {
+    let _ = event;
+    Ok(Response::new(Body::Empty))
+}
+
+fn main() {}
