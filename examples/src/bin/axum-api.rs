@@ -116,7 +116,10 @@ async fn login() -> Response {
     (
         [
             (header::CONTENT_TYPE, "application/json"),
-            (header::SET_COOKIE, "demo_session=alice; Path=/; SameSite=Lax"),
+            (
+                header::SET_COOKIE,
+                "demo_session=alice; Path=/; SameSite=Lax",
+            ),
         ],
         json!({ "logged_in": "alice" }).to_string(),
     )
@@ -152,7 +155,10 @@ fn app() -> Router {
     let routes = Router::new()
         .route("/hello", get(hello))
         .route("/echo", post(echo))
-        .route("/items/{id}", put(put_item).get(get_item).delete(delete_item))
+        .route(
+            "/items/{id}",
+            put(put_item).get(get_item).delete(delete_item),
+        )
         .route("/fail", get(fail))
         .route("/panic", get(panics))
         .route("/login", post(login))
