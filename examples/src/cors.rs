@@ -30,3 +30,10 @@ pub static DEMO_CORS: CorsConfig = cors_config!(
     credentials = true,
     max_age = 600,
 );
+
+/// `minimal`'s policy with the front door answering: an HTTP API's or a function URL's CORS
+/// configuration, rendered from this policy by `cors-deploy` (the `front-door` function and the
+/// front-door mode of `examples/deploy/*-http-api` and `*-function-url`), answers preflights and
+/// writes the headers; the function writes none.
+pub static FRONT_DOOR_CORS: CorsConfig =
+    cors_config!(origin = "https://myapp.com", front_door = true);
