@@ -443,3 +443,37 @@ async fn generic_over_bodies_and_policies() {
 fn bytes_of(text: &'static str) -> axum::body::Bytes {
     axum::body::Bytes::from_static(text.as_bytes())
 }
+
+/// A streamed body below the layer: the headers are in the head, the frames pass as they come.
+#[tokio::test]
+async fn a_streamed_body_passes_through_with_the_headers_in_the_head() {
+    struct Tokens(Vec<&'static str>);
+    impl http_body::Body for Tokens {
+        type Data = axum::body::Bytes;
+        type Error = std::convert::Infallible;
+        fn poll_frame(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+            let next = (!self.0.is_empty()).then(|| self.0.remove(0));
+            std::task::Poll::Ready(next.map(|token| Ok(http_body::Frame::data(bytes_of(token)))))
+        }
+    }
+    let streaming = tower::service_fn(|_: Request<Body>| async {
+        Ok::<_, Infallible>(Response::new(Body::new(Tokens(vec![
+            "one ", "two ", "three",
+        ]))))
+    });
+    let response = CorsLayer::new(&API_CORS)
+        .layer(streaming)
+        .oneshot(get_from("/", ALLOWED))
+        .await
+        .unwrap();
+    assert_granted(&response, ALLOWED);
+    let mut body = response.into_body();
+    let mut frames = Vec::new();
+    while let Some(frame) = body.frame().await {
+        frames.push(frame.unwrap().into_data().unwrap());
+    }
+    assert_eq!(frames, ["one ", "two ", "three"], "frame by frame");
+}

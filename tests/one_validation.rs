@@ -47,6 +47,10 @@ const SYNTAX_ONLY: &[(&str, &str)] = &[
         "`config` with a value of the wrong type",
     ),
     ("origin_fn_not_a_path", "`allow_origin_fn` takes a function"),
+    (
+        "streaming_in_cors_config",
+        "`streaming` is a handler's flag, not a policy's",
+    ),
     ("config_macro_config_key", "`config` in `cors_config!`"),
 ];
 
@@ -240,15 +244,24 @@ fn the_builder_and_the_macros_give_the_same_verdict_with_the_same_words() {
                 Some(name) => format!("{}: static {name}", invocation.case),
                 None => invocation.case.clone(),
             };
-            // `config = PATH` alone: the policy it names is a case where it is defined.
-            if matches!(invocation.pairs.as_slice(), [(key, Value::Path)] if key == "config")
+            // `config = PATH` alone (a handler's flag beside it): the policy it names is a case
+            // where it is defined.
+            let policy_pairs: Vec<_> = invocation
+                .pairs
+                .iter()
+                .filter(|(key, _)| key != "streaming")
+                .collect();
+            if matches!(policy_pairs.as_slice(), [(key, Value::Path)] if key == "config")
                 && expected.is_empty()
             {
                 continue;
             }
-            let built = match invocation.malformed {
-                true => Err("not `key = value` pairs".to_owned()),
-                false => policy_text::builder(&invocation.pairs),
+            let handler_flag_in_policy = invocation.static_name.is_some()
+                && invocation.pairs.iter().any(|(key, _)| key == "streaming");
+            let built = match (invocation.malformed, handler_flag_in_policy) {
+                (true, _) => Err("not `key = value` pairs".to_owned()),
+                (_, true) => Err("a handler's flag in `cors_config!`".to_owned()),
+                _ => policy_text::builder(&invocation.pairs),
             };
             let builder = match built {
                 Ok(builder) => builder,

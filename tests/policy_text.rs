@@ -26,6 +26,9 @@ struct Pair(Option<(String, Value)>);
 impl syn::parse::Parse for Pair {
     fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
         let key: syn::Ident = syn::ext::IdentExt::parse_any(input)?;
+        if key == "streaming" && !input.peek(syn::Token![=]) {
+            return Ok(Pair(Some((key.to_string(), Value::Flag(true)))));
+        }
         if !input.peek(syn::Token![=]) {
             return Ok(Pair(None));
         }
@@ -106,6 +109,8 @@ pub fn builder(pairs: &[(String, Value)]) -> Result<CorsConfigBuilder, String> {
             ("max_age", Value::Number(seconds)) => builder.max_age(*seconds),
             ("preflight", Value::Flag(flag)) => builder.answer_preflight(*flag),
             ("front_door", Value::Flag(flag)) => builder.front_door(*flag),
+            // A flag of the handler (how it is run), not of the policy.
+            ("streaming", Value::Flag(true)) => builder,
             // The check's verdict does not matter to the rules, only that there is one.
             ("origin_fn", Value::Path) => builder.allow_origin_fn(|_| false),
             ("origin_fn", Value::AsyncPath) => {

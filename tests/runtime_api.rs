@@ -1251,3 +1251,113 @@ async fn the_layer_and_the_attribute_with_one_policy_answer_identically() {
     )
     .await;
 }
+
+/// `streaming` (`#[cors_handler(config = DEMO_CORS, streaming)]` under
+/// `lambda_http::run_with_streaming_response`), in the Runtime API's streaming protocol (a JSON
+/// prelude with status and headers, eight NULs, then the body): the CORS headers are in the
+/// prelude, the tokens arrive as they are made, preflights are answered, an `Err` or a panic
+/// before the first byte is the `500` with the headers, and a failure after it ends the stream.
+#[tokio::test]
+async fn a_streamed_response_keeps_its_headers_in_the_head() {
+    let env = [("DEMO_ALLOWED_ORIGINS", MYAPP)];
+    let mut function = Function::start(&binary("streaming"), &env).await.unwrap();
+    // A function URL is what streams.
+    let format = Format::FunctionUrl;
+    let mut invoke = async |method: &str, path: &str, headers: &[(&str, &str)]| {
+        let event = format.event(method, path, headers);
+        let (post, streamed) = function
+            .invoke_streamed(&event)
+            .await
+            .unwrap_or_else(|problem| panic!("{method} {path}: {problem}"));
+        assert!(
+            post.is_streamed(),
+            "{method} {path}: not posted in streaming mode"
+        );
+        assert_eq!(post.endpoint, Endpoint::Response, "{method} {path}");
+        streamed
+    };
+
+    let answer = invoke("GET", "/answer", &[("Origin", MYAPP)]).await;
+    assert_eq!(answer.status(), Some(200));
+    assert_eq!(answer.header("access-control-allow-origin"), Some(MYAPP));
+    assert_eq!(
+        answer.header("access-control-allow-credentials"),
+        Some("true")
+    );
+    assert_eq!(
+        answer.header("access-control-expose-headers"),
+        Some("x-request-id")
+    );
+    assert_eq!(answer.header("vary"), Some("Origin"));
+    assert_eq!(
+        answer.text(),
+        "Streamed answers keep their CORS headers in the head."
+    );
+    assert!(answer.error.is_none(), "{:?}", answer.error);
+    let gaps = answer.gaps();
+    assert!(
+        answer.chunks.len() >= 8 && gaps.iter().filter(|gap| gap.as_millis() >= 100).count() >= 6,
+        "the tokens arrived together: {} chunks, gaps {gaps:?}",
+        answer.chunks.len()
+    );
+
+    let stranger = invoke("GET", "/answer", &[("Origin", "https://evil.example")]).await;
+    assert_eq!(stranger.status(), Some(200));
+    assert_eq!(stranger.header("access-control-allow-origin"), None);
+    assert_eq!(stranger.header("vary"), Some("Origin"));
+
+    let preflight = [
+        ("Origin", MYAPP),
+        ("Access-Control-Request-Method", "PUT"),
+        ("Access-Control-Request-Headers", "content-type"),
+    ];
+    let answered = invoke("OPTIONS", "/answer", &preflight).await;
+    assert_eq!(answered.status(), Some(204));
+    assert_eq!(answered.header("access-control-allow-origin"), Some(MYAPP));
+    assert_eq!(
+        answered.header("access-control-allow-methods"),
+        Some("GET,POST,PUT")
+    );
+    assert_eq!(answered.text(), "");
+
+    for path in ["/fail", "/panic"] {
+        let failed = invoke("GET", path, &[("Origin", MYAPP)]).await;
+        assert_eq!(failed.status(), Some(500), "{path}");
+        assert_eq!(
+            failed.header("access-control-allow-origin"),
+            Some(MYAPP),
+            "{path}"
+        );
+        assert_eq!(
+            failed.header("content-type"),
+            Some("application/json"),
+            "{path}"
+        );
+        assert_eq!(
+            failed.text(),
+            r#"{"message":"Internal Server Error"}"#,
+            "{path}"
+        );
+    }
+
+    let broken = invoke("GET", "/break", &[("Origin", MYAPP)]).await;
+    assert_eq!(broken.status(), Some(200));
+    assert_eq!(broken.header("access-control-allow-origin"), Some(MYAPP));
+    let error = broken
+        .error
+        .as_ref()
+        .expect("the stream ends with its error");
+    assert_eq!(error.error_type, "Runtime.StreamError");
+    assert!(
+        broken.text().starts_with("Streamed answers "),
+        "{}",
+        broken.text()
+    );
+    // The failure after the head is logged.
+    function
+        .output_line("the log of the broken stream", |line| {
+            line.contains("the streamed body failed after the response began")
+        })
+        .await
+        .unwrap();
+}

@@ -23,10 +23,12 @@ struct Arg {
     value: ArgValue,
 }
 
-/// A value: an expression, or `async path` (an `async` check in code, `origin_fn`).
+/// A value: an expression, `async path` (an `async` check in code, `origin_fn`), or none (a
+/// flag of the handler, `streaming`).
 enum ArgValue {
     Expr(Expr),
     Async(Token![async], syn::Path),
+    Flag,
 }
 
 impl ArgValue {
@@ -34,6 +36,7 @@ impl ArgValue {
         match self {
             ArgValue::Expr(expr) => expr.span(),
             ArgValue::Async(token, path) => token.span.join(path.span()).unwrap_or(token.span),
+            ArgValue::Flag => Span::call_site(),
         }
     }
 }
@@ -41,6 +44,12 @@ impl ArgValue {
 impl Parse for Arg {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let key = Ident::parse_any(input)?;
+        if key == "streaming" && !input.peek(Token![=]) {
+            return Ok(Arg {
+                key,
+                value: ArgValue::Flag,
+            });
+        }
         if !input.peek(Token![=]) {
             return Err(syn::Error::new(
                 key.span(),
@@ -90,6 +99,8 @@ pub struct Read {
     others: Vec<(Key, Span)>,
     /// `origin_fn = [async] PATH`.
     pub origin_fn: Option<OriginFn>,
+    /// `streaming`: the handler's body is streamed (`lambda_http::run_with_streaming_response`).
+    pub streaming: bool,
 }
 
 /// A check in code: the function's path, and whether it is `async`.
@@ -124,6 +135,7 @@ impl Args {
             config: None,
             others: Vec::new(),
             origin_fn: None,
+            streaming: false,
         };
         let mut seen: Vec<String> = Vec::new();
         for arg in &self.args {
@@ -136,6 +148,20 @@ impl Args {
                 continue;
             }
             seen.push(name.clone());
+            if name == "streaming" {
+                match (site, &arg.value) {
+                    (Site::Attribute, ArgValue::Flag) => read.streaming = true,
+                    (Site::Attribute, _) => errors.at(
+                        arg.key.span(),
+                        "`streaming` is a flag of the handler: write it alone, as in `#[cors_handler(config = API_CORS, streaming)]`",
+                    ),
+                    (Site::ConfigMacro, _) => errors.at(
+                        arg.key.span(),
+                        "`streaming` describes a handler, not a policy: write it in `#[cors_handler(...)]`",
+                    ),
+                }
+                continue;
+            }
             if name == "config" {
                 // Whatever its value, `config` was meant to name the policy: no rule reports the
                 // origin missing.
@@ -186,6 +212,7 @@ impl Args {
                 }
                 continue;
             }
+            // (Only `streaming` is written without a value, and it was read above.)
             let ArgValue::Expr(expr) = &arg.value else {
                 errors.at(
                     arg.value.span(),

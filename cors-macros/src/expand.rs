@@ -25,9 +25,11 @@ pub fn cors_handler(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let mut errors = Errors::default();
+    let mut streaming = false;
     let source = match syn::parse2::<Args>(args) {
         Ok(args) => {
             let read = args.read(Site::Attribute, &mut errors);
+            streaming = read.streaming;
             match &read.config {
                 Some((_, path)) => {
                     read.check_config_alone(&mut errors);
@@ -45,7 +47,7 @@ pub fn cors_handler(args: TokenStream, item: TokenStream) -> TokenStream {
             None
         }
     };
-    let handler = handler::inspect(&mut function)
+    let handler = handler::inspect(&mut function, streaming)
         .map_err(|e| errors.push(e))
         .ok();
     match (source, handler, errors.finish(())) {
@@ -228,10 +230,15 @@ fn wrap(function: MaybeItemFn, source: &PolicySource, handler: &Handler) -> Toke
         mut sig,
         body,
     } = function;
-    sig.output = syn::parse_quote! {
-        -> ::core::result::Result<::cors_runtime::__private::Response, ::cors_runtime::__private::Infallible>
-    };
     let p = quote!(::cors_runtime::__private);
+    // The response's body: `lambda_http::Body`, or a streamed handler's own, as `StreamBody`.
+    let response_body = match &handler.stream_body {
+        Some(stream) => quote!(::cors_runtime::StreamBody<#stream>),
+        None => quote!(#p::Body),
+    };
+    sig.output = syn::parse_quote! {
+        -> ::core::result::Result<#p::http::Response<#response_body>, #p::Infallible>
+    };
     let config = match source {
         PolicySource::Inline(policy) => quote! {
             static __CORS_CONFIG: ::cors_runtime::CorsConfig = #policy;
@@ -256,24 +263,30 @@ fn wrap(function: MaybeItemFn, source: &PolicySource, handler: &Handler) -> Toke
             __cors_check_bounds(&__cors_value);
         }
     });
-    let ok_kind = quote_spanned! {output_span=>
-        (&__cors_value).__cors_response_kind()
-    };
-    let ok_response = quote_spanned! {output_span=>
-        match __cors_kind.into_response(__cors_value) {
-            #p::Converted::Ready(__cors_response) => __cors_response,
-            #p::Converted::Future(__cors_future) => __cors_future.await,
-        }
+    let ok_response = match handler.stream_body {
+        Some(_) => quote_spanned! {output_span=>
+            #p::stream_response(__cors_value)
+        },
+        None => quote_spanned! {output_span=>
+            match (&__cors_value).__cors_response_kind().into_response(__cors_value) {
+                #p::Converted::Ready(__cors_response) => __cors_response,
+                #p::Converted::Future(__cors_future) => __cors_future.await,
+            }
+        },
     };
     let err_response = quote_spanned! {output_span=>
         (&__cors_error).__cors_error_kind().error_response(&__cors_error)
+    };
+    let err_response = match handler.stream_body {
+        Some(_) => quote!(#p::stream_error(#err_response)),
+        None => err_response,
     };
 
     quote! {
         #(#attrs)*
         #vis #sig {
             #config
-            let __cors_grant = match #p::begin(__cors_config, &#request) {
+            let __cors_grant = match #p::begin::<#response_body>(__cors_config, &#request) {
                 #p::Start::Answer(__cors_answer) => {
                     return ::core::result::Result::Ok(__cors_answer);
                 }
@@ -304,7 +317,6 @@ fn wrap(function: MaybeItemFn, source: &PolicySource, handler: &Handler) -> Toke
                 ::core::result::Result::Ok(::core::result::Result::Ok(__cors_value)) => {
                     use #p::{ConvertKind as _, DirectKind as _};
                     #ok_bound_check
-                    let __cors_kind = #ok_kind;
                     #ok_response
                 }
                 ::core::result::Result::Ok(::core::result::Result::Err(__cors_error)) => {

@@ -66,11 +66,13 @@ pub struct Handler {
     /// The bounds of `Result<impl Bounds, _>`, which the `Ok` value is checked against (so the
     /// traits the user named stay checked, and used).
     pub ok_bounds: Option<TokenStream>,
+    /// For a streamed handler, `B` of its `Result<Response<B>, E>`.
+    pub stream_body: Option<Type>,
 }
 
 /// Checks the signature; on success, rewrites the request parameter's pattern in place when it
 /// must be renamed.
-pub fn inspect(item: &mut MaybeItemFn) -> syn::Result<Handler> {
+pub fn inspect(item: &mut MaybeItemFn, streaming: bool) -> syn::Result<Handler> {
     let mut errors = Errors::default();
     let sig = &item.sig;
     if sig.asyncness.is_none() {
@@ -122,6 +124,19 @@ pub fn inspect(item: &mut MaybeItemFn) -> syn::Result<Handler> {
             "a `#[cors_handler]` handler takes the request: add a parameter `event: Request` (lambda_http::Request)",
         );
     }
+    let stream_body = match (&sig.output, streaming) {
+        (ReturnType::Type(_, ty), true) if returns_result => match response_body(ty) {
+            Some(body) => Some(body),
+            None => {
+                errors.at(
+                    ty.span(),
+                    "a `streaming` handler returns `Result<Response<B>, E>`: `B` is the body it streams",
+                );
+                None
+            }
+        },
+        _ => None,
+    };
     errors.finish(())?;
     let (Some(index), true) = (request, returns_result) else {
         unreachable!("errors were reported above");
@@ -153,6 +168,7 @@ pub fn inspect(item: &mut MaybeItemFn) -> syn::Result<Handler> {
         rebind,
         output_hint: *output_hint,
         ok_bounds,
+        stream_body,
     })
 }
 
@@ -173,6 +189,28 @@ fn is_request(ty: &Type) -> bool {
 /// `Result<..>`, `std::result::Result<..>`, `lambda_http::Result<..>`, an alias named `Result`.
 fn is_result(ty: &Type) -> bool {
     last_segment(ty).is_some_and(|segment| segment.ident == "Result")
+}
+
+/// `B` when the type is `Result<Response<B>, ..>` (any path to either).
+fn response_body(ty: &Type) -> Option<Type> {
+    let PathArguments::AngleBracketed(args) = &last_segment(ty)?.arguments else {
+        return None;
+    };
+    let GenericArgument::Type(ok) = args.args.first()? else {
+        return None;
+    };
+    let response = last_segment(ok)?;
+    if response.ident != "Response" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &response.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(Type::ImplTrait(_)) => None,
+        GenericArgument::Type(body) if args.args.len() == 1 => Some(body.clone()),
+        _ => None,
+    }
 }
 
 /// `A + B` when the type is `Result<impl A + B, ..>`.

@@ -68,7 +68,6 @@ pub struct CorsConfigBuilder {
     origin_fn: Option<OriginFn>,
 }
 
-
 fn strings<I, S>(items: I) -> Vec<String>
 where
     I: IntoIterator<Item = S>,

@@ -50,6 +50,7 @@ pub mod layer;
 mod literal;
 mod origin;
 mod preflight;
+mod stream;
 mod wrapper;
 
 #[doc(hidden)]
@@ -62,6 +63,7 @@ pub use error::{ErrorResponse, json_message};
 pub use http::{Response, StatusCode};
 pub use layer::CorsLayer;
 pub use origin::Grant;
+pub use stream::StreamBody;
 
 /// Makes a `lambda_http` handler's CORS behaviour complete: the headers on every return path
 /// (tail, `return`, `?`, `Err`, panic), preflights answered, errors turned into HTTP responses.

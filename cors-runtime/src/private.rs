@@ -5,7 +5,7 @@
 //! or called from here.
 
 pub use core::convert::Infallible;
-pub use http::HeaderValue;
+pub use http::{self, HeaderValue};
 pub use lambda_http::{Body, Request};
 
 pub use crate::check::{IntoVerdict, Verdict, origin_text, pending, ready, verdict};
@@ -20,22 +20,40 @@ use crate::{CorsConfig, Grant};
 
 /// Before the body: answers a preflight (or an unusable `origin_env` policy), decides what the
 /// response will be granted, or says which `async` check to await first
-/// ([`Asking::finish`]).
+/// ([`Asking::finish`]). `R` is the response body: `Body`, or a streamed handler's `StreamBody`.
 #[inline]
-pub fn begin(config: &CorsConfig, request: &Request) -> Start<Body> {
+pub fn begin<R: Default + From<&'static str>>(config: &CorsConfig, request: &Request) -> Start<R> {
     crate::wrapper::begin(config, request)
 }
 
 /// After the body: writes the grant onto the response.
 #[inline]
-pub fn finish(config: &CorsConfig, grant: Grant, response: Response) -> Response {
+pub fn finish<R>(
+    config: &CorsConfig,
+    grant: Grant,
+    response: http::Response<R>,
+) -> http::Response<R> {
     crate::wrapper::finish(config, grant, response)
 }
 
 /// The answer to a panic.
 #[inline]
-pub fn panic_response(payload: Box<dyn std::any::Any + Send>) -> Response {
+pub fn panic_response<R: From<&'static str>>(
+    payload: Box<dyn std::any::Any + Send>,
+) -> http::Response<R> {
     crate::wrapper::panic_response(payload)
+}
+
+/// A streamed handler's answer to its error, made buffered by the error's own means.
+#[inline]
+pub fn stream_error<B>(response: Response) -> http::Response<crate::StreamBody<B>> {
+    response.map(crate::StreamBody::from)
+}
+
+/// A streamed handler's response.
+#[inline]
+pub fn stream_response<B>(response: http::Response<B>) -> http::Response<crate::StreamBody<B>> {
+    response.map(crate::StreamBody::stream)
 }
 
 /// What `#[cors_handler(config = PATH)]` may name: a `static CorsConfig`.
