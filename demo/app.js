@@ -19,6 +19,7 @@
   const PUBLIC = `${api}/lambda-url/demo-public`;
   const AXUM = `${api}/lambda-url/axum-api`;
   const ORDERS = `${api}/lambda-url/orders`;
+  const STREAMING = `${api}/lambda-url/streaming`;
   const ACCOUNTS = `${api}/lambda-url/accounts`;
 
   // One fetch; never throws. `read` names headers to look up with response.headers.get().
@@ -40,6 +41,38 @@
         body: null,
         error: `${error.name}: ${error.message}`,
       };
+    }
+  }
+
+  // A streamed answer, read chunk by chunk with `response.body.getReader()`: each chunk's text
+  // and when it arrived (ms after the response's head).
+  async function streamed(url, init) {
+    try {
+      const response = await fetch(url, { cache: "no-store", ...init });
+      const headers = {};
+      for (const [name, value] of response.headers) headers[name] = value;
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      const head = performance.now();
+      const chunks = [];
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push({ text: decoder.decode(value), at: Math.round(performance.now() - head) });
+      }
+      const body = chunks.map((c) => c.text).join("");
+      const arrivals = chunks.map((c) => `+${c.at} ms`).join(" ");
+      return {
+        verdict: "allowed",
+        status: response.status,
+        headers,
+        got: {},
+        body: `${body} (${chunks.length} chunks: ${arrivals})`,
+        chunks,
+        error: null,
+      };
+    } catch (error) {
+      return { verdict: "blocked", status: null, headers: {}, got: {}, body: null, error: `${error.name}: ${error.message}` };
     }
   }
 
@@ -231,6 +264,20 @@
       request: "GET accounts /accounts/me (API_CORS does not list this page)",
       want: { verdict: "blocked" },
       run: () => attempt(`${ACCOUNTS}/accounts/me`),
+    },
+    {
+      id: "streamed",
+      title: "Streamed answer",
+      request: "GET streaming /answer, read with getReader()",
+      want: { verdict: "allowed", status: 200 },
+      run: () => streamed(`${STREAMING}/answer`, { credentials: "include" }),
+    },
+    {
+      id: "loopback-port",
+      title: "http://127.0.0.1:* from another port",
+      request: "GET streaming /answer from the other origin (another loopback port)",
+      want: { verdict: "allowed", status: 200 },
+      run: () => fromOtherOrigin(`${STREAMING}/answer`),
     },
     {
       id: "star-other-origin",

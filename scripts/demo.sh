@@ -114,12 +114,13 @@ EOF
 
 wait_for "$PAGE/index.html" 30 "the page server"
 wait_for "$OTHER/probe.html" 30 "the second page server"
-say "building and starting demo-api, axum-api, demo-public, orders and accounts (the first build takes a few minutes)"
+say "building and starting demo-api, axum-api, demo-public, orders, accounts and streaming (the first build takes a few minutes)"
 wait_for "$API/lambda-url/demo-api/hello" "$BUILD_WAIT" "demo-api"
 wait_for "$API/lambda-url/axum-api/hello" "$BUILD_WAIT" "axum-api"
 wait_for "$API/lambda-url/demo-public/hello" "$BUILD_WAIT" "demo-public"
 wait_for "$API/lambda-url/orders/partner/orders" "$BUILD_WAIT" "orders"
 wait_for "$API/lambda-url/accounts/partner/accounts" "$BUILD_WAIT" "accounts"
+wait_for "$API/lambda-url/streaming/answer" "$BUILD_WAIT" "streaming"
 
 URL="$PAGE/index.html?api=$API&other=$OTHER"
 printf '\n  Open \033[1m%s\033[0m and press "Run all".\n  Ctrl-C stops the demo.\n\n' "$URL"

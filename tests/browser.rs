@@ -102,6 +102,7 @@ async fn a_real_browser_decides() {
         ("axum-api", "/hello"),
         ("orders", "/partner/orders"),
         ("accounts", "/partner/accounts"),
+        ("streaming", "/answer"),
     ] {
         let path = format!("/lambda-url/{function}{route}");
         let origin = [("origin", page_origin.as_str())];
@@ -217,6 +218,8 @@ const OTHER_CASES: &[&str] = &[
     "shared-accounts",
     "shared-orders-list",
     "shared-accounts-list",
+    "streamed",
+    "loopback-port",
 ];
 
 /// Every case of the demo page.
@@ -313,6 +316,28 @@ impl Verdicts<'_> {
             readable("shared-accounts"),
             "the two functions sharing a policy let the page read the same headers"
         );
+        // A streamed answer: its chunks reached the page one by one, and a page on another
+        // loopback port is granted by `http://127.0.0.1:*`.
+        let text = "Streamed answers keep their CORS headers in the head.";
+        let streamed = self.result("streamed");
+        assert_eq!(
+            streamed["verdict"],
+            "allowed",
+            "{streamed}\n{}",
+            self.console()
+        );
+        let chunks = streamed["chunks"].as_array().cloned().unwrap_or_default();
+        let joined: String = chunks.iter().filter_map(|c| c["text"].as_str()).collect();
+        assert_eq!(joined, text, "{streamed}");
+        let arrivals: Vec<i64> = chunks.iter().filter_map(|c| c["at"].as_i64()).collect();
+        assert!(
+            chunks.len() >= 4 && arrivals.last().copied().unwrap_or(0) - arrivals[0] >= 500,
+            "the chunks arrived together, not streamed: {arrivals:?}"
+        );
+        let other = self.result("loopback-port");
+        assert_eq!(other["verdict"], "allowed", "{other}\n{}", self.console());
+        assert_eq!(other["from"], self.other_origin);
+        assert_eq!(other["body"], text);
         let functions = &self.functions;
         self.blocked(
             "shared-orders-list",
@@ -391,13 +416,14 @@ impl Verdicts<'_> {
             &format!("{prefix}disallowed-method"),
             &format!("{api}/items/7"),
             self.page_origin,
-            &["preflight"],
+            // The preflight's answer lists the policy's methods: the console names the missing one.
+            &["Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response"],
         );
         self.blocked(
             &format!("{prefix}disallowed-header"),
             &format!("{api}/hello"),
             self.page_origin,
-            &["preflight"],
+            &["Request header field x-forbidden is not allowed by Access-Control-Allow-Headers in preflight response"],
         );
     }
 

@@ -37,3 +37,12 @@ pub static DEMO_CORS: CorsConfig = cors_config!(
 /// writes the headers; the function writes none.
 pub static FRONT_DOOR_CORS: CorsConfig =
     cors_config!(origin = "https://myapp.com", front_door = true);
+
+/// The streamed answers' policy: the production site, and any port of a dev server on this
+/// machine (`http://localhost:*`, `http://127.0.0.1:*`), so that the page works wherever the dev
+/// server runs; a port wildcard is only ever allowed on a loopback host.
+pub static STREAM_CORS: CorsConfig = cors_config!(
+    origin = ["https://myapp.com", "http://localhost:*", "http://127.0.0.1:*"],
+    methods = ["GET", "POST"],
+    credentials = true,
+);

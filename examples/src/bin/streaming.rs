@@ -1,13 +1,13 @@
 //! A streamed answer (a function URL with `InvokeMode: RESPONSE_STREAM`, served by
 //! `lambda_http::run_with_streaming_response`): the tokens of a long answer sent to the browser
-//! as they come, under the demo's policy (`cors_examples::cors::DEMO_CORS`). The CORS headers are
+//! as they come, under `cors_examples::cors::STREAM_CORS` (the site and any loopback dev port).
+//! The CORS headers are
 //! in the response's head, before the first token; preflights are answered; an `Err` or a panic
 //! before the first byte is the `500` with the headers; a failure after the body has started can
 //! only end the stream (logged).
 //!
 //! ```sh
-//! echo 'DEMO_ALLOWED_ORIGINS=http://127.0.0.1:8080' > demo.env
-//! cargo lambda watch --disable-cors -A 127.0.0.1 -P 9000 --env-file demo.env   # then:
+//! cargo lambda watch --disable-cors -A 127.0.0.1 -P 9000   # then:
 //! curl --no-buffer -i -H 'Origin: http://127.0.0.1:8080' http://127.0.0.1:9000/lambda-url/streaming/answer
 //! ```
 //!
@@ -34,7 +34,7 @@ const TOKENS: [&str; 8] = [
     "the head.",
 ];
 
-#[cors_handler(config = cors_examples::cors::DEMO_CORS, streaming)]
+#[cors_handler(config = cors_examples::cors::STREAM_CORS, streaming)]
 async fn handler(event: Request) -> Result<Response<Body>, Error> {
     let path = event.raw_http_path();
     let route = path.strip_prefix("/lambda-url/streaming").unwrap_or(&path);
