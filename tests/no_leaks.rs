@@ -50,11 +50,16 @@ impl<'a> MakeWriter<'a> for Capture {
 /// Runs `future` on a fresh current-thread runtime with a subscriber that writes every event
 /// into a buffer; returns the output and the captured log.
 fn logged<F: std::future::Future>(future: F) -> (F::Output, String) {
+    logged_at(tracing::Level::TRACE, future)
+}
+
+/// [`logged`], with the subscriber taking events up to `level`.
+fn logged_at<F: std::future::Future>(level: tracing::Level, future: F) -> (F::Output, String) {
     quiet_secret_panics();
     let capture = Capture::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(capture.clone())
-        .with_max_level(tracing::Level::TRACE)
+        .with_max_level(level)
         .finish();
     let output = tracing::subscriber::with_default(subscriber, || {
         tokio::runtime::Builder::new_current_thread()
@@ -607,4 +612,42 @@ fn hostile_environment_values_are_refused_at_cold_start_and_named_in_the_log() {
             );
         }
     }
+}
+
+#[cors_handler(origin = "https://myapp.com", methods = ["GET", "PUT"], headers = ["content-type"])]
+async fn narrow(_: Request) -> Result<&'static str, Error> {
+    Ok("narrow")
+}
+
+/// A preflight asking for more than the policy gets the policy's lists (the browser refuses it);
+/// at `debug`, the log says what was beyond: for the developer, not for the client.
+#[test]
+fn what_a_preflight_asks_beyond_the_policy_is_logged_at_debug_only() {
+    let preflight = || {
+        http::Request::builder()
+            .method("OPTIONS")
+            .header("origin", "https://myapp.com")
+            .header("access-control-request-method", "PROPFIND")
+            .header("access-control-request-headers", "content-type, x-secret-header")
+            .body(Body::Empty)
+            .unwrap()
+    };
+    let (response, log) = logged_at(tracing::Level::DEBUG, narrow(preflight()));
+    let response = response.unwrap();
+    assert_eq!(response.status(), 204);
+    assert_eq!(response.headers()["access-control-allow-methods"], "GET,PUT");
+    assert!(log.contains("asks for more than the policy allows"), "{log}");
+    assert!(log.contains("method_refused=true") && log.contains("x-secret-header"), "{log}");
+    assert!(!log.contains("origin_refused=true"), "{log}");
+    let (_, quiet) = logged_at(tracing::Level::INFO, narrow(preflight()));
+    assert!(!quiet.contains("asks for more"), "{quiet}");
+    // A preflight within the policy logs nothing.
+    let within = http::Request::builder()
+        .method("OPTIONS")
+        .header("origin", "https://myapp.com")
+        .header("access-control-request-method", "PUT")
+        .body(Body::Empty)
+        .unwrap();
+    let (_, nothing) = logged_at(tracing::Level::DEBUG, narrow(within));
+    assert!(!nothing.contains("asks for more"), "{nothing}");
 }
