@@ -1285,7 +1285,10 @@ async fn a_streamed_response_keeps_its_headers_in_the_head() {
     );
     assert_eq!(answer.header("vary"), Some("Origin"));
     let dev = invoke("GET", "/answer", &[("Origin", "http://localhost:5173")]).await;
-    assert_eq!(dev.header("access-control-allow-origin"), Some("http://localhost:5173"));
+    assert_eq!(
+        dev.header("access-control-allow-origin"),
+        Some("http://localhost:5173")
+    );
     assert_eq!(
         answer.text(),
         "Streamed answers keep their CORS headers in the head."
@@ -1357,4 +1360,76 @@ async fn a_streamed_response_keeps_its_headers_in_the_head() {
         })
         .await
         .unwrap();
+}
+
+/// `tenants`: a static origin beside an `async` check in code behind a TTL cache, in every event
+/// format: the list first, the check's `true` echoes that origin, its `false` (or a failed
+/// lookup) grants nothing, and every response varies on `Origin`.
+#[tokio::test]
+async fn an_async_origin_check_grants_tenants_and_fails_closed() {
+    let env = [(
+        "TENANT_ORIGINS",
+        "https://acme.example,https://globex.example",
+    )];
+    let mut tenants = Function::start(&binary("tenants"), &env).await.unwrap();
+    let mut unreachable = Function::start(&binary("tenants"), &[]).await.unwrap();
+    for format in FORMATS {
+        for origin in [MYAPP, "https://acme.example", "https://globex.example"] {
+            let answer = call(&mut tenants, format, "GET", "/hello", &[("Origin", origin)]).await;
+            assert_eq!(answer.status, 200, "{format:?}");
+            answer.assert_granted(origin);
+            answer.assert_vary("Origin");
+        }
+        let stranger = call(
+            &mut tenants,
+            format,
+            "GET",
+            "/hello",
+            &[("Origin", "https://evil.example")],
+        )
+        .await;
+        stranger.assert_not_granted();
+        let preflight = [
+            ("Origin", "https://acme.example"),
+            ("Access-Control-Request-Method", "PUT"),
+        ];
+        let answer = call(&mut tenants, format, "OPTIONS", "/hello", &preflight).await;
+        assert_eq!(answer.status, 204, "{format:?}");
+        answer.assert_granted("https://acme.example");
+        // The table unreachable: the site still works, no tenant is granted.
+        let down = call(
+            &mut unreachable,
+            format,
+            "GET",
+            "/hello",
+            &[("Origin", "https://acme.example")],
+        )
+        .await;
+        assert_eq!(down.status, 200, "{format:?}");
+        down.assert_not_granted();
+        call(
+            &mut unreachable,
+            format,
+            "GET",
+            "/hello",
+            &[("Origin", MYAPP)],
+        )
+        .await
+        .assert_granted(MYAPP);
+    }
+    let down = call(
+        &mut unreachable,
+        Format::HttpApi,
+        "GET",
+        "/hello",
+        &[("Origin", "https://globex.example")],
+    )
+    .await;
+    assert_logged(
+        &unreachable,
+        &down,
+        "ERROR",
+        "the tenant table (TENANT_ORIGINS) is unreachable",
+    )
+    .await;
 }

@@ -42,7 +42,11 @@ pub static FRONT_DOOR_CORS: CorsConfig =
 /// machine (`http://localhost:*`, `http://127.0.0.1:*`), so that the page works wherever the dev
 /// server runs; a port wildcard is only ever allowed on a loopback host.
 pub static STREAM_CORS: CorsConfig = cors_config!(
-    origin = ["https://myapp.com", "http://localhost:*", "http://127.0.0.1:*"],
+    origin = [
+        "https://myapp.com",
+        "http://localhost:*",
+        "http://127.0.0.1:*"
+    ],
     methods = ["GET", "POST"],
     credentials = true,
 );
