@@ -8,22 +8,53 @@
 //! handler succeeds, fails or panics, and as two preflights; multiple and missing `Origin`
 //! headers have their own test.
 //!
+//! The configurations cover every origin form: a single literal origin, lists, a whole-label
+//! wildcard (`https://*.myapp.com`), a wildcard inside a label (`https://pr-*.preview.myapp.com`),
+//! any port on a loopback host (`http://localhost:*`, `https://localhost:*`, `http://127.0.0.1:*`,
+//! `http://[::1]:*`), apps' and extensions' origins (`capacitor://localhost`,
+//! `chrome-extension://<id>`, ...), `*`, lists from the environment, and a check in code
+//! (`origin_fn`, synchronous and `async`, beside a list or alone). For a check, every request also
+//! counts the calls: the check is asked exactly once about a request's single, well-formed
+//! serialized origin that the list does not allow ([`serialized_origin`], written here from the
+//! contract), and never about `null`, two `Origin`s, non-ASCII or malformed values; its `Err` and
+//! its panic grant nothing.
+//!
 //! *Granted* means the response's `Access-Control-Allow-Origin` names the request's origin (or is
 //! `*`, for the `*` configuration only). A single literal origin may instead send itself as a
 //! static ACAO on every response that is not a preflight answer: the browser compares it.
 
+use std::cell::RefCell;
 use std::convert::Infallible;
 use std::future::Future;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::pin::Pin;
 use std::sync::{Arc, Once};
 
-use cors_runtime::{CorsConfig, cors_handler};
+use cors_runtime::{CorsConfig, cors_config, cors_handler};
 use lambda_http::http::{HeaderValue, Method, Request as HttpRequest, StatusCode};
 use lambda_http::{Body, Error, Request, Response};
 
 const ALLOWED: &str = "https://myapp.com";
 const LOCAL: &str = "http://localhost:5173";
 const WILDCARD: &str = "https://*.myapp.com";
+const PREVIEW_WILDCARD: &str = "https://pr-*.preview.myapp.com";
+const ANY_LOCAL_PORT: &str = "http://localhost:*";
+const LOOPBACK_PORTS: [&str; 3] = [
+    "https://localhost:*",
+    "http://127.0.0.1:*",
+    "http://[::1]:*",
+];
+const CHROME_EXTENSION: &str = "chrome-extension://cciilamhchpmbdnniabclekddabkifhb";
+const MOZ_EXTENSION: &str = "moz-extension://c0b8a9f2-5d1e-4c3b-9a7f-1e2d3c4b5a69";
+const SAFARI_EXTENSION: &str = "safari-web-extension://140BB581-A2C0-422A-9DD3-6982A5ABEE5E";
+const APPS: [&str; 6] = [
+    "capacitor://localhost",
+    "ionic://localhost",
+    "tauri://localhost",
+    CHROME_EXTENSION,
+    MOZ_EXTENSION,
+    SAFARI_EXTENSION,
+];
 
 /// The variables the `origin_env` handlers read, each used by one handler only (a variable is
 /// read once per process).
@@ -31,7 +62,12 @@ const ENV_LIST: &str = "CORS_ADVERSARIAL_ENV_LIST";
 const ENV_SINGLE: &str = "CORS_ADVERSARIAL_ENV_SINGLE";
 const ENV_BUILDER: &str = "CORS_ADVERSARIAL_ENV_BUILDER";
 const ENV_STAR: &str = "CORS_ADVERSARIAL_ENV_STAR_WITH_CREDENTIALS";
+const ENV_FORMS: &str = "CORS_ADVERSARIAL_ENV_FORMS";
+const ENV_FORMS_BUILDER: &str = "CORS_ADVERSARIAL_ENV_FORMS_BUILDER";
 const ENV_LIST_VALUE: &str = "https://myapp.com, http://localhost:5173,https://*.myapp.com";
+/// The new forms, from the environment: a wildcard inside a label, any local port, an app.
+const ENV_FORMS_VALUE: &str =
+    "https://pr-*.preview.myapp.com, http://localhost:*,\tcapacitor://localhost";
 
 const PANIC_MARKER: &str = "adversarial handler panics on purpose";
 
@@ -46,6 +82,8 @@ fn set_env() {
             std::env::set_var(ENV_SINGLE, ALLOWED);
             std::env::set_var(ENV_BUILDER, ENV_LIST_VALUE);
             std::env::set_var(ENV_STAR, "*");
+            std::env::set_var(ENV_FORMS, ENV_FORMS_VALUE);
+            std::env::set_var(ENV_FORMS_BUILDER, ENV_FORMS_VALUE);
         }
         // The handler's deliberate panics are expected; every other panic (a failed assertion)
         // is reported as usual.
@@ -108,6 +146,109 @@ async fn env_star_with_credentials(event: Request) -> Result<Response<Body>, Err
     behaviour(event).await
 }
 
+#[cors_handler(origin = "https://pr-*.preview.myapp.com", credentials = true)]
+async fn preview(event: Request) -> Result<Response<Body>, Error> {
+    behaviour(event).await
+}
+
+#[cors_handler(origin = "http://localhost:*", credentials = true)]
+async fn any_local_port(event: Request) -> Result<Response<Body>, Error> {
+    behaviour(event).await
+}
+
+#[cors_handler(
+    origin = ["https://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"],
+    credentials = true
+)]
+async fn loopback(event: Request) -> Result<Response<Body>, Error> {
+    behaviour(event).await
+}
+
+#[cors_handler(
+    origin = [
+        "capacitor://localhost",
+        "ionic://localhost",
+        "tauri://localhost",
+        "chrome-extension://cciilamhchpmbdnniabclekddabkifhb",
+        "moz-extension://c0b8a9f2-5d1e-4c3b-9a7f-1e2d3c4b5a69",
+        "safari-web-extension://140BB581-A2C0-422A-9DD3-6982A5ABEE5E",
+    ],
+    credentials = true
+)]
+async fn apps(event: Request) -> Result<Response<Body>, Error> {
+    behaviour(event).await
+}
+
+#[cors_handler(origin_env = "CORS_ADVERSARIAL_ENV_FORMS", credentials = true)]
+async fn env_forms(event: Request) -> Result<Response<Body>, Error> {
+    behaviour(event).await
+}
+
+thread_local! {
+    /// What the checks in code were asked on this thread, in order. A `#[tokio::test]` runs its
+    /// requests (and an `async` check's future) on its own thread, so tests running at the same
+    /// time do not see each other's calls.
+    static ASKED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The calls since the last time, taken.
+fn asked() -> Vec<String> {
+    ASKED.with(|asked| std::mem::take(&mut *asked.borrow_mut()))
+}
+
+/// What every check in code answers: an origin naming a `tenant` is allowed, one naming `boom`
+/// panics, one naming `down` fails. Generous on purpose: a malformed value with `tenant` in it
+/// would be granted if it were ever put to the check.
+fn tenant_verdict(origin: &str) -> Result<bool, &'static str> {
+    ASKED.with(|asked| asked.borrow_mut().push(origin.to_owned()));
+    if origin.contains("boom") {
+        std::panic::panic_any(PANIC_MARKER);
+    }
+    if origin.contains("down") {
+        return Err("the tenant table is unreachable");
+    }
+    Ok(origin.contains("tenant"))
+}
+
+/// The reference's side of [`tenant_verdict`]: what it grants.
+fn tenant_grants(origin: &str) -> bool {
+    origin.contains("tenant") && !origin.contains("boom") && !origin.contains("down")
+}
+
+mod checks {
+    /// `origin_fn = checks::known`: a synchronous check whose error is logged and grants nothing.
+    pub fn known(origin: &str) -> Result<bool, &'static str> {
+        super::tenant_verdict(origin)
+    }
+
+    /// `origin_fn = async checks::lookup`.
+    pub async fn lookup(origin: &str) -> Result<bool, std::io::Error> {
+        tokio::task::yield_now().await;
+        super::tenant_verdict(origin).map_err(std::io::Error::other)
+    }
+}
+
+#[cors_handler(origin = "https://myapp.com", origin_fn = checks::known, credentials = true)]
+async fn origin_fn_sync(event: Request) -> Result<Response<Body>, Error> {
+    behaviour(event).await
+}
+
+static ASYNC_CHECKED: CorsConfig = cors_config!(
+    origin = ["https://myapp.com"],
+    origin_fn = async crate::checks::lookup,
+    credentials = true,
+);
+
+#[cors_handler(config = ASYNC_CHECKED)]
+async fn origin_fn_async(event: Request) -> Result<Response<Body>, Error> {
+    behaviour(event).await
+}
+
+#[cors_handler(origin_fn = async checks::lookup, credentials = true)]
+async fn origin_fn_alone(event: Request) -> Result<Response<Body>, Error> {
+    behaviour(event).await
+}
+
 /// What a configuration allows, for the expectations of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -123,14 +264,52 @@ enum Kind {
     Env,
     /// `https://myapp.com` alone, from the environment (echoed, not static).
     EnvSingle,
+    /// `https://pr-*.preview.myapp.com`.
+    Preview,
+    /// `http://localhost:*`.
+    AnyPort,
+    /// `https://localhost:*`, `http://127.0.0.1:*`, `http://[::1]:*`.
+    Loopback,
+    /// [`APPS`]: apps' and extensions' origins.
+    Apps,
+    /// [`ENV_FORMS_VALUE`] from the environment.
+    EnvForms,
+    /// `https://myapp.com` (a list of one) and the check in code, synchronous or `async`.
+    Checked,
+    /// The check in code alone.
+    CheckOnly,
+}
+
+impl Kind {
+    /// Whether every response varies on `Origin` (all but a single literal origin and `*`).
+    fn varies(self) -> bool {
+        !matches!(self, Literal | Any)
+    }
+
+    /// Whether the configuration has a check in code.
+    fn checks(self) -> bool {
+        matches!(self, Checked | CheckOnly)
+    }
 }
 
 use Kind::*;
 
 const NOBODY: &[Kind] = &[];
-const EXACT: &[Kind] = &[Literal, List, Env, EnvSingle];
-const LOCALHOST: &[Kind] = &[List, Env];
+const EXACT: &[Kind] = &[Literal, List, Env, EnvSingle, Checked];
+const LOCALHOST: &[Kind] = &[List, Env, AnyPort, EnvForms];
 const SUBDOMAIN: &[Kind] = &[Wildcard, Env];
+/// `https://pr-<labelish>.preview.myapp.com`, also one or more whole labels under `myapp.com`.
+const PREVIEW: &[Kind] = &[Wildcard, Env, Preview, EnvForms];
+/// What the `*` inside a label may stand for (`a-z`, `0-9`, `-`) that is no DNS label of its own
+/// (a label ending with `-`): the label wildcard's, not the whole-label wildcard's.
+const PREVIEW_ONLY: &[Kind] = &[Preview, EnvForms];
+/// `http://localhost:<port>`, a port other than 5173.
+const LOCAL_PORT: &[Kind] = &[AnyPort, EnvForms];
+const LOOPBACK: &[Kind] = &[Loopback];
+const CAPACITOR: &[Kind] = &[Apps, EnvForms];
+const APP: &[Kind] = &[Apps];
+/// What the check in code grants (never asked where the list already grants).
+const TENANT: &[Kind] = &[Checked, CheckOnly];
 
 /// One request origin, its class, and the configurations that allow it (`*` allows everyone and
 /// is not listed).
@@ -156,7 +335,7 @@ fn cases() -> Vec<Case> {
         case("control", LOCAL, LOCALHOST),
         case("control", "https://a.myapp.com", SUBDOMAIN),
         case("control", "https://a.b.myapp.com", SUBDOMAIN),
-        case("control", "https://pr-17.preview.myapp.com", SUBDOMAIN),
+        case("control", "https://pr-17.preview.myapp.com", PREVIEW),
         case("control", "https://xn--mnchen-3ya.myapp.com", SUBDOMAIN),
         case("control", "https://evil.net.myapp.com", SUBDOMAIN),
         case("control", "https://myapp.com.myapp.com", SUBDOMAIN),
@@ -165,8 +344,8 @@ fn cases() -> Vec<Case> {
         case("reflected origin", "https://evil.net", NOBODY),
         case("reflected origin", "https://attacker.example", NOBODY),
         case("reflected origin", "http://evil.net", NOBODY),
-        case("reflected origin", "http://127.0.0.1:5173", NOBODY),
-        case("reflected origin", "http://[::1]:5173", NOBODY),
+        case("reflected origin", "http://127.0.0.1:5173", LOOPBACK),
+        case("reflected origin", "http://[::1]:5173", LOOPBACK),
 
         case("null", "null", NOBODY),
         case("null", "NULL", NOBODY),
@@ -179,7 +358,7 @@ fn cases() -> Vec<Case> {
         case("prefix trick", "https://myapp.comevil.net", NOBODY),
         case("prefix trick", "https://myapp.com.evil.net:443", NOBODY),
         case("prefix trick", "http://localhost:5173.evil.net", NOBODY),
-        case("prefix trick", "http://localhost:51730", NOBODY),
+        case("prefix trick", "http://localhost:51730", LOCAL_PORT),
         case("prefix trick", "https://a.myapp.com.evil.net", NOBODY),
         case("prefix trick", "https://myapp.community", NOBODY),
 
@@ -209,7 +388,7 @@ fn cases() -> Vec<Case> {
 
         case("scheme downgrade", "http://myapp.com", NOBODY),
         case("scheme downgrade", "http://a.myapp.com", NOBODY),
-        case("scheme downgrade", "https://localhost:5173", NOBODY),
+        case("scheme downgrade", "https://localhost:5173", LOOPBACK),
         case("scheme", "HTTPS://myapp.com", NOBODY),
         case("scheme", "Https://myapp.com", NOBODY),
         case("scheme", "https:/myapp.com", NOBODY),
@@ -230,9 +409,10 @@ fn cases() -> Vec<Case> {
         case("other port", "https://myapp.com:0", NOBODY),
         case("other port", "https://myapp.com:0443", NOBODY),
         case("other port", "https://myapp.com:65536", NOBODY),
-        case("other port", "http://localhost:5174", NOBODY),
+        case("other port", "http://localhost:5174", LOCAL_PORT),
         case("other port", "http://localhost", NOBODY),
-        case("other port", "http://localhost:80", NOBODY),
+        // Any port as written, 1 to 65535: `:80` too, which no browser writes for `http` (harmless).
+        case("other port", "http://localhost:80", LOCAL_PORT),
         case("other port", "http://localhost:05173", NOBODY),
         case("other port", "http://localhost:5173:5173", NOBODY),
         case("other port", "https://a.myapp.com:443", NOBODY),
@@ -317,6 +497,206 @@ fn cases() -> Vec<Case> {
         case("non-ASCII", "https://m\u{443}app.com", NOBODY),
         case("non-ASCII", "https://myapp\u{3002}com", NOBODY),
         case("non-ASCII", "https://a.myapp.com\u{200b}", NOBODY),
+
+        // A wildcard inside the first label: `https://pr-*.preview.myapp.com`.
+        case("control", "https://pr-1.preview.myapp.com", PREVIEW),
+        case("control", "https://pr-feature-login.preview.myapp.com", PREVIEW),
+        case("control", "https://pr-0.preview.myapp.com", PREVIEW),
+        case("control", "https://pr-1-.preview.myapp.com", PREVIEW_ONLY),
+        case("control", "https://pr---.preview.myapp.com", PREVIEW_ONLY),
+        case("label wildcard", "https://pr-.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-a.b.preview.myapp.com", SUBDOMAIN),
+        case("label wildcard", "https://pr-.b.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-1..preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-1.preview.myapp.com.evil.com", NOBODY),
+        case("label wildcard", "https://pr-1.preview.myapp.com.", NOBODY),
+        case("label wildcard", "https://pr-1.preview.myapp.com/", NOBODY),
+        case("label wildcard", "https://pr-1.preview.myapp.com:8443", NOBODY),
+        case("label wildcard", "https://pr-1.preview.myapp.com:443", NOBODY),
+        case("label wildcard", "https://pr-1.preview.myapp.co", NOBODY),
+        case("label wildcard", "https://pr-1.preview-myapp.com", NOBODY),
+        case("label wildcard", "https://pr-1.preview.myapp.com@evil.com", NOBODY),
+        case("label wildcard", "https://pr-A.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-Feature.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://PR-1.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://Pr-1.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-1.PREVIEW.myapp.com", NOBODY),
+        case("label wildcard", "HTTPS://pr-1.preview.myapp.com", NOBODY),
+        case("label wildcard", "http://pr-1.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://xpr-1.preview.myapp.com", SUBDOMAIN),
+        case("label wildcard", "https://pr1.preview.myapp.com", SUBDOMAIN),
+        case("label wildcard", "https://preview.myapp.com", SUBDOMAIN),
+        case("label wildcard", "https://pr-1.xpreview.myapp.com", SUBDOMAIN),
+        case("label wildcard", "https://.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-*.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-a_b.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-a b.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-a%2eb.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-1@evil.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-1:1.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-1\\.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://evil.com/pr-1.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-1.evil.com/.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-1.evil.com?.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-1.evil.com#.preview.myapp.com", NOBODY),
+        case("label wildcard", "https://pr-\u{e9}.preview.myapp.com", NOBODY),
+        case("label wildcard", b"https://pr-\xff.preview.myapp.com", NOBODY),
+
+        // Any port on a loopback host: `http://localhost:*` (and `https://localhost:*`,
+        // `http://127.0.0.1:*`, `http://[::1]:*` in the loopback list).
+        case("control", "http://localhost:1", LOCAL_PORT),
+        case("control", "http://localhost:3000", LOCAL_PORT),
+        case("control", "http://localhost:65535", LOCAL_PORT),
+        case("control", "http://127.0.0.1:8080", LOOPBACK),
+        case("control", "http://[::1]:65535", LOOPBACK),
+        case("port wildcard", "http://localhost:0", NOBODY),
+        case("port wildcard", "http://localhost:00", NOBODY),
+        case("port wildcard", "http://localhost:080", NOBODY),
+        case("port wildcard", "http://localhost:03000", NOBODY),
+        case("port wildcard", "http://localhost:65536", NOBODY),
+        case("port wildcard", "http://localhost:99999", NOBODY),
+        case("port wildcard", "http://localhost:100000", NOBODY),
+        case("port wildcard", "http://localhost:4294967297", NOBODY),
+        case("port wildcard", "http://localhost:", NOBODY),
+        case("port wildcard", "http://localhost:*", NOBODY),
+        case("port wildcard", "http://localhost:+80", NOBODY),
+        case("port wildcard", "http://localhost:-1", NOBODY),
+        case("port wildcard", "http://localhost:0x50", NOBODY),
+        case("port wildcard", "http://localhost:3e3", NOBODY),
+        case("port wildcard", "http://localhost: 3000", NOBODY),
+        case("port wildcard", "http://localhost:3000 ", NOBODY),
+        case("port wildcard", "http://localhost:\u{661}\u{662}", NOBODY),
+        case("port wildcard", "http://localhost:3000.evil.com", NOBODY),
+        case("port wildcard", "http://localhost:3000/", NOBODY),
+        case("port wildcard", "http://localhost:3000#", NOBODY),
+        case("port wildcard", "http://localhost:3000:3000", NOBODY),
+        case("port wildcard", "http://localhost:3000@evil.com", NOBODY),
+        case("port wildcard", "http://localhost.evil.com:3000", NOBODY),
+        case("port wildcard", "http://evil.localhost:3000", NOBODY),
+        case("port wildcard", "http://localhost.:3000", NOBODY),
+        case("port wildcard", "http://LOCALHOST:3000", NOBODY),
+        case("port wildcard", "http://Localhost:3000", NOBODY),
+        case("port wildcard", "HTTP://localhost:3000", NOBODY),
+        case("port wildcard", "https://localhost:3000", LOOPBACK),
+        case("port wildcard", "https://localhost", NOBODY),
+        case("port wildcard", "http://127.0.0.1:3000", LOOPBACK),
+        case("port wildcard", "http://127.0.0.1", NOBODY),
+        case("port wildcard", "http://127.0.0.1:0", NOBODY),
+        case("port wildcard", "http://127.0.0.1:3000.evil.com", NOBODY),
+        case("port wildcard", "http://127.0.0.2:3000", NOBODY),
+        case("port wildcard", "http://127.1:3000", NOBODY),
+        case("port wildcard", "http://127.000.0.1:3000", NOBODY),
+        case("port wildcard", "https://127.0.0.1:3000", NOBODY),
+        case("port wildcard", "http://[::1]:3000", LOOPBACK),
+        case("port wildcard", "http://[::1]", NOBODY),
+        case("port wildcard", "http://[::1]:080", NOBODY),
+        case("port wildcard", "http://[::1]:3000]", NOBODY),
+        case("port wildcard", "http://[::2]:3000", NOBODY),
+        case("port wildcard", "http://[0:0:0:0:0:0:0:1]:3000", NOBODY),
+        case("port wildcard", "http://[::0:1]:3000", NOBODY),
+        case("port wildcard", "http://::1:3000", NOBODY),
+
+        // Apps' and extensions' origins, matched exactly.
+        case("control", "capacitor://localhost", CAPACITOR),
+        case("control", "ionic://localhost", APP),
+        case("control", "tauri://localhost", APP),
+        case("control", CHROME_EXTENSION, APP),
+        case("control", MOZ_EXTENSION, APP),
+        case("control", SAFARI_EXTENSION, APP),
+        case("app scheme", "capacitor://localhost.evil", NOBODY),
+        case("app scheme", "capacitor://evil.localhost", NOBODY),
+        case("app scheme", "capacitor://localhostx", NOBODY),
+        case("app scheme", "capacitor://localhost.", NOBODY),
+        case("app scheme", "capacitor://localhost:1", NOBODY),
+        case("app scheme", "capacitor://localhost/", NOBODY),
+        case("app scheme", "capacitor://localhost@evil.net", NOBODY),
+        case("app scheme", "capacitor://evil@localhost", NOBODY),
+        case("app scheme", "capacitor://localhost ", NOBODY),
+        case("app scheme", "CAPACITOR://localhost", NOBODY),
+        case("app scheme", "Capacitor://localhost", NOBODY),
+        case("app scheme", "TAURI://localhost", NOBODY),
+        case("app scheme", "capacitor://LOCALHOST", NOBODY),
+        case("app scheme", "capacitor://Localhost", NOBODY),
+        case("app scheme", "capacitor:localhost", NOBODY),
+        case("app scheme", "capacitor:/localhost", NOBODY),
+        case("app scheme", "capacitor:///localhost", NOBODY),
+        case("app scheme", "xcapacitor://localhost", NOBODY),
+        case("app scheme", "capacitorx://localhost", NOBODY),
+        case("app scheme", "capacitor://", NOBODY),
+        case("app scheme", "capacitor://*", NOBODY),
+        case("app scheme", "ionic://localhost:8100", NOBODY),
+        case("app scheme", "tauri://localhost\\", NOBODY),
+        case("app scheme", "file:///home/me/index.html", NOBODY),
+        case("app scheme", "data:text/html,<b>hi</b>", NOBODY),
+        case("app scheme", "blob:https://myapp.com/1234", NOBODY),
+        case("app scheme", "javascript:alert(1)", NOBODY),
+        case("app scheme", "about:blank", NOBODY),
+        case("app scheme", "filesystem:https://myapp.com/temporary/", NOBODY),
+        case("app scheme", "ws://localhost:3000", NOBODY),
+        case("app scheme", "ftp://localhost", NOBODY),
+        case("extension", "chrome-extension://cciilamhchpmbdnniabclekddabkifh", NOBODY),
+        case("extension", "chrome-extension://cciilamhchpmbdnniabclekddabkifhbb", NOBODY),
+        case("extension", "chrome-extension://cciilamhchpmbdnniabclekddabkifhc", NOBODY),
+        case("extension", "chrome-extension://CCIILAMHCHPMBDNNIABCLEKDDABKIFHB", NOBODY),
+        case("extension", "chrome-extension://Cciilamhchpmbdnniabclekddabkifhb", NOBODY),
+        case("extension", "CHROME-EXTENSION://cciilamhchpmbdnniabclekddabkifhb", NOBODY),
+        case("extension", "chrome-extension://cciilamhchpmbdnniabclekddabkifhb/", NOBODY),
+        case("extension", "chrome-extension://cciilamhchpmbdnniabclekddabkifhb.evil", NOBODY),
+        case("extension", "chrome-extension://*", NOBODY),
+        case("extension", "moz-extension://C0B8A9F2-5D1E-4C3B-9A7F-1E2D3C4B5A69", NOBODY),
+        case("extension", "moz-extension://c0b8a9f25d1e4c3b9a7f1e2d3c4b5a69", NOBODY),
+        case("extension", "moz-extension://{c0b8a9f2-5d1e-4c3b-9a7f-1e2d3c4b5a69}", NOBODY),
+        case("extension", "safari-web-extension://140bb581-a2c0-422a-9dd3-6982a5abee5e", NOBODY),
+        case("extension", "safari-web-extension://140Bb581-A2C0-422A-9DD3-6982A5ABEE5E", NOBODY),
+        case("extension", "Safari-Web-Extension://140BB581-A2C0-422A-9DD3-6982A5ABEE5E", NOBODY),
+        case("extension", "safari-web-extension://140BB581-A2C0-422A-9DD3-6982A5ABEE5F", NOBODY),
+
+        // What a check in code is asked, and what it grants: an origin naming a `tenant`, once
+        // the value is a well-formed serialized origin (its panic and its `Err` grant nothing).
+        case("control", "https://acme.tenant.example", TENANT),
+        case("control", "http://acme.tenant.example:8080", TENANT),
+        case("control", "https://tenant", TENANT),
+        case("control", "capacitor://tenant", TENANT),
+        case("origin_fn", "https://boom.tenant.example", NOBODY),
+        case("origin_fn", "https://down.tenant.example", NOBODY),
+        case("origin_fn", "https://acme.tenant.example/", NOBODY),
+        case("origin_fn", "https://acme.tenant.example:443", NOBODY),
+        case("origin_fn", "http://acme.tenant.example:80", NOBODY),
+        case("origin_fn", "https://acme.tenant.example:", NOBODY),
+        case("origin_fn", "https://acme.tenant.example:0443", NOBODY),
+        case("origin_fn", "https://acme.tenant.example:65536", NOBODY),
+        case("origin_fn", "https://ACME.tenant.example", NOBODY),
+        case("origin_fn", "HTTPS://acme.tenant.example", NOBODY),
+        case("origin_fn", "https://acme.tenant.example.", NOBODY),
+        case("origin_fn", "https://acme..tenant.example", NOBODY),
+        case("origin_fn", "https://-acme.tenant.example", NOBODY),
+        case("origin_fn", "https://acme_x.tenant.example", NOBODY),
+        case("origin_fn", "https://user@acme.tenant.example", NOBODY),
+        case("origin_fn", "https://acme.tenant.example@evil.net", NOBODY),
+        case("origin_fn", "https://acme.tenant.example ", NOBODY),
+        case("origin_fn", "\thttps://acme.tenant.example", NOBODY),
+        case("origin_fn", "https://acme.tenant.example?x=1", NOBODY),
+        case("origin_fn", "https://acme.tenant.example#", NOBODY),
+        case("origin_fn", "https://acme.tenant.example\\", NOBODY),
+        case("origin_fn", "https://acme.tenant.example,https://evil.net", NOBODY),
+        case("origin_fn", "https://acme.tenant.example, https://acme.tenant.example", NOBODY),
+        case("origin_fn", "https://*.tenant.example", NOBODY),
+        case("origin_fn", "https://tenant.example:*", NOBODY),
+        case("origin_fn", "https://tenant.123", NOBODY),
+        case("origin_fn", "https://[::tenant]", NOBODY),
+        case("origin_fn", "https:acme.tenant.example", NOBODY),
+        case("origin_fn", "//acme.tenant.example", NOBODY),
+        case("origin_fn", "acme.tenant.example", NOBODY),
+        case("origin_fn", "tenant", NOBODY),
+        case("origin_fn", "null tenant", NOBODY),
+        case("origin_fn", "file://tenant", NOBODY),
+        case("origin_fn", "ws://tenant.example", NOBODY),
+        case("origin_fn", "Tenant://localhost", NOBODY),
+        case("origin_fn", "capacitor://tenant:1", NOBODY),
+        case("origin_fn", "chrome-extension://tenant", NOBODY),
+        case("origin_fn", "https://acme.tenant.ex\u{e4}mple", NOBODY),
+        case("origin_fn", b"https://acme.tenant.example\xff", NOBODY),
+        case("origin_fn", b"https://\xe9.tenant.example", NOBODY),
     ];
     let long_label = "a".repeat(64);
     let longest_label = "a".repeat(63);
@@ -330,6 +710,19 @@ fn cases() -> Vec<Case> {
         case("very long", format!("https://a.{long_label}.myapp.com"), NOBODY),
         case("control", format!("https://{longest_label}.myapp.com"), SUBDOMAIN),
         case("control", format!("https://{}myapp.com", "a.".repeat(100)), SUBDOMAIN),
+        // The label of `pr-*` is at most 63 characters.
+        case("control", format!("https://pr-{}.preview.myapp.com", "a".repeat(60)), PREVIEW),
+        case("very long", format!("https://pr-{}.preview.myapp.com", "a".repeat(61)), NOBODY),
+        case("very long", format!("https://pr-{}.preview.myapp.com", "a".repeat(100_000)), NOBODY),
+        case("control", format!("https://pr-1.{}preview.myapp.com", "a.".repeat(100)), SUBDOMAIN),
+        case("very long", format!("http://localhost:{}", "9".repeat(10_000)), NOBODY),
+        case("very long", format!("http://localhost:{}1", "0".repeat(10)), NOBODY),
+        case("very long", format!("capacitor://{}localhost", "a.".repeat(10_000)), NOBODY),
+        case("very long", format!("chrome-extension://{}", "a".repeat(10_000)), NOBODY),
+        // A host is at most 253 characters, even where a check would say yes.
+        case("control", format!("https://{}tenant.example", "a.".repeat(110)), TENANT),
+        case("very long", format!("https://{}tenant.example", "a.".repeat(130)), NOBODY),
+        case("very long", format!("https://{}.tenant.example", "a".repeat(64)), NOBODY),
     ]);
     cases
 }
@@ -417,7 +810,231 @@ fn configurations() -> Vec<(&'static str, Kind, Handler)> {
                     .build(),
             ),
         ),
+        ("env forms (attribute)", EnvForms, attribute(env_forms)),
+        (
+            "env forms (builder)",
+            EnvForms,
+            builder(
+                CorsConfig::builder()
+                    .allow_origins_from_env(ENV_FORMS_BUILDER)
+                    .allow_credentials(true)
+                    .build(),
+            ),
+        ),
+        ("preview (attribute)", Preview, attribute(preview)),
+        (
+            "preview (builder)",
+            Preview,
+            builder(
+                CorsConfig::builder()
+                    .allow_origin(PREVIEW_WILDCARD)
+                    .allow_credentials(true)
+                    .build(),
+            ),
+        ),
+        ("any port (attribute)", AnyPort, attribute(any_local_port)),
+        (
+            "any port (builder)",
+            AnyPort,
+            builder(
+                CorsConfig::builder()
+                    .allow_origin(ANY_LOCAL_PORT)
+                    .allow_credentials(true)
+                    .build(),
+            ),
+        ),
+        ("loopback (attribute)", Loopback, attribute(loopback)),
+        (
+            "loopback (builder)",
+            Loopback,
+            builder(
+                CorsConfig::builder()
+                    .allow_origins(LOOPBACK_PORTS)
+                    .allow_credentials(true)
+                    .build(),
+            ),
+        ),
+        ("apps (attribute)", Apps, attribute(apps)),
+        (
+            "apps (builder)",
+            Apps,
+            builder(
+                CorsConfig::builder()
+                    .allow_origins(APPS)
+                    .allow_credentials(true)
+                    .build(),
+            ),
+        ),
+        ("origin_fn (attribute)", Checked, attribute(origin_fn_sync)),
+        (
+            "origin_fn (builder)",
+            Checked,
+            builder(
+                CorsConfig::builder()
+                    .allow_origin(ALLOWED)
+                    .allow_origin_fn(|origin: &str| tenant_verdict(origin).unwrap_or(false))
+                    .allow_credentials(true)
+                    .build(),
+            ),
+        ),
+        (
+            "origin_fn async (cors_config!)",
+            Checked,
+            attribute(origin_fn_async),
+        ),
+        (
+            "origin_fn async (builder)",
+            Checked,
+            builder(
+                CorsConfig::builder()
+                    .allow_origin(ALLOWED)
+                    .allow_origin_async_fn(|origin: String| async move {
+                        tokio::task::yield_now().await;
+                        tenant_verdict(&origin)
+                    })
+                    .allow_credentials(true)
+                    .build(),
+            ),
+        ),
+        (
+            "origin_fn alone async (attribute)",
+            CheckOnly,
+            attribute(origin_fn_alone),
+        ),
+        (
+            "origin_fn alone (builder)",
+            CheckOnly,
+            builder(
+                CorsConfig::builder()
+                    .allow_origin_fn(|origin: &str| tenant_verdict(origin).unwrap_or(false))
+                    .allow_credentials(true)
+                    .build(),
+            ),
+        ),
     ]
+}
+
+/// Whether a request's `Origin` value is one serialized origin as a browser or an app writes it:
+/// what a check in code may be asked about. Written from the contract, independently of
+/// `cors-rules`: visible ASCII; `http` or `https`, `://`, a lower-case DNS name (at most 253
+/// characters, labels of `a-z`, `0-9`, `-` not starting or ending with `-`), an IPv4 address in
+/// dotted-decimal or a bracketed IPv6 address in its shortest form, and a port only where it is
+/// not the scheme's default (1 to 65535, no leading zero); or another lower-case scheme whose
+/// pages have an origin of their own (not `file`, `data`, `blob`, `javascript`, `about`,
+/// `filesystem`, `ftp`, `ws`, `wss`), `://` and a lower-case host without a port (an extension's
+/// id or UUID in the form its browser sends).
+fn serialized_origin(origin: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(origin) else {
+        return false;
+    };
+    if text.is_empty() || !text.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+        return false;
+    }
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return false;
+    };
+    match scheme {
+        "http" => web_authority(rest, "80"),
+        "https" => web_authority(rest, "443"),
+        _ => app_origin(scheme, rest),
+    }
+}
+
+fn web_authority(authority: &str, default_port: &str) -> bool {
+    let (host_ok, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let Some((address, after)) = v6.split_once(']') else {
+                return false;
+            };
+            let port = match after {
+                "" => None,
+                _ => match after.strip_prefix(':') {
+                    Some(port) => Some(port),
+                    None => return false,
+                },
+            };
+            let shortest = address
+                .parse::<Ipv6Addr>()
+                .is_ok_and(|a| a.to_string() == address);
+            (shortest, port)
+        }
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (web_host(host), Some(port)),
+            None => (web_host(authority), None),
+        },
+    };
+    host_ok
+        && port.is_none_or(|port| {
+            !port.is_empty()
+                && port.len() <= 5
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && !port.starts_with('0')
+                && port.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
+                && port != default_port
+        })
+}
+
+fn web_host(host: &str) -> bool {
+    let last = host.rsplit('.').next().unwrap_or_default();
+    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+        // A host ending in a number is an IPv4 address, or nothing.
+        return host
+            .parse::<Ipv4Addr>()
+            .is_ok_and(|a| a.to_string() == host);
+    }
+    host.len() <= 253 && host.split('.').all(dns_label)
+}
+
+fn dns_label(label: &str) -> bool {
+    (1..=63).contains(&label.len())
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+}
+
+fn app_origin(scheme: &str, host: &str) -> bool {
+    const NO_ORIGIN_OF_THEIR_OWN: [&str; 9] = [
+        "file",
+        "data",
+        "blob",
+        "javascript",
+        "about",
+        "filesystem",
+        "ftp",
+        "ws",
+        "wss",
+    ];
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_lowercase())
+        && scheme.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.')
+        })
+        && !NO_ORIGIN_OF_THEIR_OWN.contains(&scheme);
+    let uuid = |upper: bool| {
+        let groups: Vec<&str> = host.split('-').collect();
+        groups.len() == 5
+            && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| {
+                group.len() == len
+                    && group.bytes().all(|b| {
+                        b.is_ascii_digit()
+                            || if upper {
+                                (b'A'..=b'F').contains(&b)
+                            } else {
+                                (b'a'..=b'f').contains(&b)
+                            }
+                    })
+            })
+    };
+    scheme_ok
+        && match scheme {
+            "chrome-extension" => {
+                host.len() == 32 && host.bytes().all(|b| (b'a'..=b'p').contains(&b))
+            }
+            "moz-extension" => uuid(false),
+            "safari-web-extension" => uuid(true),
+            _ => host.split('.').all(dns_label),
+        }
 }
 
 /// The ways one origin is sent.
@@ -547,7 +1164,7 @@ fn check(
         .iter()
         .map(|v| v.to_str().expect("a Vary we wrote is ASCII"))
         .collect();
-    if matches!(kind, List | Wildcard | Env | EnvSingle) || preflight {
+    if kind.varies() || preflight {
         assert_eq!(vary.len(), 1, "{context}: Vary {vary:?}");
         assert!(
             vary[0]
@@ -583,6 +1200,7 @@ async fn run_cases(prefix: &str) {
     assert!(!selected.is_empty(), "no configuration named {prefix}");
     for (name, kind, handler) in selected {
         let mut granted = 0;
+        let mut calls = 0;
         for case in cases() {
             let origin = case.origin.as_slice();
             let what = format!(
@@ -591,14 +1209,41 @@ async fn run_cases(prefix: &str) {
                 String::from_utf8_lossy(&origin[..origin.len().min(80)])
             );
             let grant = case.allowed_by.contains(kind).then_some(origin);
+            // A check is asked once about a serialized origin its list does not allow.
+            let listed = *kind == Checked && origin == ALLOWED.as_bytes();
+            let askable = kind.checks() && !listed && serialized_origin(origin);
+            if kind.checks() {
+                let expected =
+                    listed || (askable && tenant_grants(&String::from_utf8_lossy(origin)));
+                assert_eq!(
+                    grant.is_some(),
+                    expected,
+                    "{name}, {what}: the table and the check's reference disagree"
+                );
+            }
+            if matches!(case.class, "null" | "non-ASCII" | "non-UTF-8") {
+                assert!(!askable, "{what}: the reference would ask the check");
+            }
             for probe in PROBES {
+                asked();
                 let response = handler(request(probe, &[origin])).await;
+                let calls_now = asked();
+                let expected: &[&[u8]] = if askable { &[origin] } else { &[] };
+                assert_eq!(
+                    calls_now.iter().map(String::as_bytes).collect::<Vec<_>>(),
+                    expected,
+                    "{name}, {probe:?}, {what}: what the check was asked"
+                );
+                calls += calls_now.len();
                 check(name, *kind, probe, grant, &response, &what);
             }
             granted += usize::from(grant.is_some());
         }
         if *kind != Any {
             assert!(granted > 0, "{name}: the controls granted nothing");
+        }
+        if kind.checks() {
+            assert!(calls > 0, "{name}: the check was never asked");
         }
     }
 }
@@ -629,23 +1274,60 @@ async fn origins_from_the_environment_grant_exactly_their_members() {
 }
 
 #[tokio::test]
+async fn a_wildcard_inside_a_label_grants_exactly_what_its_star_may_stand_for() {
+    run_cases("preview").await;
+}
+
+#[tokio::test]
+async fn any_port_grants_exactly_the_ports_of_its_loopback_host() {
+    run_cases("any port").await;
+    run_cases("loopback").await;
+}
+
+#[tokio::test]
+async fn apps_and_extensions_are_granted_exactly() {
+    run_cases("apps").await;
+}
+
+#[tokio::test]
+async fn a_check_in_code_is_asked_only_about_serialized_origins_and_fails_closed() {
+    run_cases("origin_fn").await;
+}
+
+#[tokio::test]
 async fn several_origin_headers_or_none_are_never_granted() {
     let evil: &[u8] = b"https://evil.net";
     let allowed: &[u8] = ALLOWED.as_bytes();
     let sub: &[u8] = b"https://a.myapp.com";
-    let sets: [&[&[u8]]; 6] = [
+    let preview: &[u8] = b"https://pr-1.preview.myapp.com";
+    let local: &[u8] = b"http://localhost:3000";
+    let app: &[u8] = b"capacitor://localhost";
+    let tenant: &[u8] = b"https://acme.tenant.example";
+    let sets: [&[&[u8]]; 12] = [
         &[],
         &[allowed, allowed],
         &[allowed, evil],
         &[evil, allowed],
         &[sub, sub],
         &[allowed, sub, evil],
+        &[preview, preview],
+        &[local, local],
+        &[local, b"http://localhost:3001"],
+        &[app, app],
+        &[tenant, tenant],
+        &[allowed, tenant],
     ];
     for (name, kind, handler) in configurations() {
         for origins in sets {
             for probe in PROBES {
+                asked();
                 let response = handler(request(probe, origins)).await;
                 let what = format!("Origin headers {origins:?}");
+                assert_eq!(
+                    asked(),
+                    Vec::<String>::new(),
+                    "{name}: {what} was put to the check"
+                );
                 if origins.is_empty() && matches!(probe, Probe::Preflight | Probe::SimplePreflight)
                 {
                     // Without `Origin`, an OPTIONS request is no preflight: the handler answers.

@@ -628,16 +628,28 @@ fn what_a_preflight_asks_beyond_the_policy_is_logged_at_debug_only() {
             .method("OPTIONS")
             .header("origin", "https://myapp.com")
             .header("access-control-request-method", "PROPFIND")
-            .header("access-control-request-headers", "content-type, x-secret-header")
+            .header(
+                "access-control-request-headers",
+                "content-type, x-secret-header",
+            )
             .body(Body::Empty)
             .unwrap()
     };
     let (response, log) = logged_at(tracing::Level::DEBUG, narrow(preflight()));
     let response = response.unwrap();
     assert_eq!(response.status(), 204);
-    assert_eq!(response.headers()["access-control-allow-methods"], "GET,PUT");
-    assert!(log.contains("asks for more than the policy allows"), "{log}");
-    assert!(log.contains("method_refused=true") && log.contains("x-secret-header"), "{log}");
+    assert_eq!(
+        response.headers()["access-control-allow-methods"],
+        "GET,PUT"
+    );
+    assert!(
+        log.contains("asks for more than the policy allows"),
+        "{log}"
+    );
+    assert!(
+        log.contains("method_refused=true") && log.contains("x-secret-header"),
+        "{log}"
+    );
     assert!(!log.contains("origin_refused=true"), "{log}");
     let (_, quiet) = logged_at(tracing::Level::INFO, narrow(preflight()));
     assert!(!quiet.contains("asks for more"), "{quiet}");

@@ -1,16 +1,24 @@
 //! Properties of the wrapper over generated configurations and generated requests.
 //!
-//! Configurations are built with `CorsConfig::builder` from generated origins (exact ones and
-//! subdomain wildcards over a small pool of labels, so that they collide and nest), methods,
-//! headers and credentials. Requests carry origins from a grammar of near-misses of the
-//! configured ones (scheme, case, dots, ports, userinfo, trailing characters, non-UTF-8 bytes),
-//! random methods, and `Access-Control-Request-Headers` lists with odd whitespace, commas and
-//! case. The handler returns generated headers, fails or panics.
+//! Configurations are built with `CorsConfig::builder` from generated origins over a small pool
+//! of labels, so that they collide and nest: exact web origins, whole-label wildcards
+//! (`https://*.myapp.com`), wildcards inside a label (`https://pr-*.preview.myapp.com`, the label
+//! at its 63-character limit, hosts near their 253), any port on a host (`http://localhost:*`,
+//! refused but on loopback hosts), apps' and extensions' origins (valid and not), wildcards over
+//! public suffixes (refused), a check in code (`origin_fn`, synchronous or `async`, beside the
+//! lists or alone), methods, headers and credentials. Requests carry origins from a grammar of
+//! near-misses of the configured ones (scheme, case, dots, ports, userinfo, trailing
+//! characters, what a `*` may not stand for, non-UTF-8 bytes), random methods, and
+//! `Access-Control-Request-Headers` lists with odd whitespace, commas and case. The handler
+//! returns generated headers, fails or panics; the check panics, fails or answers.
 //!
 //! Every expectation comes from the reference model in this file, written from the contract
-//! without calling the code under test.
+//! without calling the code under test; the wildcards' public-suffix rule consults the Public
+//! Suffix List's data (`psl`), which defines it.
 
+use std::cell::RefCell;
 use std::future::Future;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::pin::pin;
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -51,26 +59,82 @@ fn block_on<F: Future>(future: F) -> F::Output {
 // ---------------------------------------------------------------------------------------------
 // The reference model.
 
+/// Where a configured origin's `*` stands, if it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Form {
+    /// No `*`: the origin itself, a web origin or an app's or extension's.
+    Exact,
+    /// `scheme://*.host[:port]`: one or more whole labels.
+    Subdomains,
+    /// `scheme://{before}*{after}.host[:port]`: inside the first label, one or more of `a-z`,
+    /// `0-9`, `-`.
+    InLabel {
+        before: &'static str,
+        after: &'static str,
+    },
+    /// `scheme://host:*`: any port.
+    AnyPort,
+}
+
 /// One configured origin, in parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Entry {
-    https: bool,
-    /// `None` for `*.domain`.
-    wildcard: bool,
+    /// `http`, `https`, or an app's or extension's scheme.
+    scheme: &'static str,
+    form: Form,
+    /// The host; for a wildcard in the host, the domain after the wildcard's label.
     host: String,
     port: Option<u16>,
+    /// An app's or extension's origin from the pool: whether the contract accepts it (its id in
+    /// the form its browser sends, a scheme whose pages have an origin). Web entries: `true`.
+    valid: bool,
 }
 
 impl Entry {
-    fn scheme(&self) -> &'static str {
-        if self.https { "https" } else { "http" }
+    fn text(&self) -> String {
+        let port = self.port.map(|p| format!(":{p}")).unwrap_or_default();
+        let (scheme, host) = (self.scheme, &self.host);
+        match &self.form {
+            Form::Exact => format!("{scheme}://{host}{port}"),
+            Form::Subdomains => format!("{scheme}://*.{host}{port}"),
+            Form::InLabel { before, after } => format!("{scheme}://{before}*{after}.{host}{port}"),
+            Form::AnyPort => format!("{scheme}://{host}:*"),
+        }
     }
 
-    fn text(&self) -> String {
-        let star = if self.wildcard { "*." } else { "" };
-        let port = self.port.map(|p| format!(":{p}")).unwrap_or_default();
-        format!("{}://{star}{}{port}", self.scheme(), self.host)
+    fn is_wildcard(&self) -> bool {
+        self.form != Form::Exact
     }
+
+    /// The rules of one configured origin, from the contract.
+    fn buildable(&self) -> bool {
+        // A wildcard over a domain stays inside a registrable domain: the labels after the
+        // wildcard's contain one by the Public Suffix List (its data, consulted here).
+        let registrable = || psl::domain(self.host.as_bytes()).is_some();
+        match &self.form {
+            Form::Exact => self.valid,
+            // The `*` stands for a label and its `.` at least; a host is at most 253 characters.
+            Form::Subdomains => registrable() && self.host.len() + 3 <= 253,
+            // The label is at most 63 characters with the `*`'s one; the host at most 253.
+            Form::InLabel { before, after } => {
+                let fixed = before.len() + after.len();
+                registrable() && fixed < 63 && fixed + 2 + self.host.len() <= 253
+            }
+            Form::AnyPort => LOOPBACK_HOSTS.contains(&self.host.as_str()),
+        }
+    }
+}
+
+/// The hosts whose every port may be allowed.
+const LOOPBACK_HOSTS: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];
+
+/// A check in code (`origin_fn`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// `allow_origin_fn`.
+    Sync,
+    /// `allow_origin_async_fn`, whose future is pending once before it answers.
+    Async,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +142,8 @@ struct Model {
     /// `origin = "*"`.
     any: bool,
     entries: Vec<Entry>,
+    /// `origin_fn`; with no entries, the check alone decides.
+    check: Option<Check>,
     /// `None`: the defaults; `Some(["*"])`: any.
     methods: Option<Vec<&'static str>>,
     headers: Option<Vec<&'static str>>,
@@ -105,22 +171,21 @@ impl Model {
         }
     }
 
-    /// The contract's rule: `*` (origins, methods or headers) never with credentials.
+    /// The contract's rules: every origin valid, `*` (origins, methods or headers) never with
+    /// credentials, `*` never beside a check (which it would never leave anything to).
     fn buildable(&self) -> bool {
         let star = |list: &Option<Vec<&str>>| list.as_deref() == Some(&["*"][..]);
-        // A wildcard stays inside a registrable domain (the Public Suffix List's data).
-        let registrable = self
-            .entries
-            .iter()
-            .all(|entry| !entry.wildcard || psl::domain(entry.host.as_bytes()).is_some());
-        registrable
+        self.entries.iter().all(Entry::buildable)
+            && !(self.any && self.check.is_some())
             && !(self.credentials && (self.any || star(&self.methods) || star(&self.headers)))
     }
 
-    /// A single exact origin: sent statically.
+    /// A single exact origin without a check: sent statically.
     fn literal(&self) -> Option<String> {
         match self.entries.as_slice() {
-            [entry] if !self.any && !entry.wildcard => Some(entry.text()),
+            [entry] if !self.any && !entry.is_wildcard() && self.check.is_none() => {
+                Some(entry.text())
+            }
             _ => None,
         }
     }
@@ -129,12 +194,27 @@ impl Model {
         !self.any && self.literal().is_none()
     }
 
-    /// Whether the request's `Origin` headers name one origin that the configuration allows.
-    fn allows(&self, origins: &[Vec<u8>]) -> bool {
+    /// Whether the request's `Origin` headers name one origin that the configuration's lists
+    /// allow.
+    fn lists_allow(&self, origins: &[Vec<u8>]) -> bool {
         let [origin] = origins else { return false };
         self.entries
             .iter()
             .any(|entry| entry_matches(entry, origin))
+    }
+
+    /// Whether the check is asked about the request: one `Origin`, a serialized origin, which
+    /// the lists do not allow.
+    fn asks(&self, origins: &[Vec<u8>]) -> bool {
+        let [origin] = origins else { return false };
+        self.check.is_some() && !self.lists_allow(origins) && serialized_origin(origin)
+    }
+
+    /// Whether the request's origin may read the response.
+    fn allows(&self, origins: &[Vec<u8>]) -> bool {
+        self.any
+            || self.lists_allow(origins)
+            || (self.asks(origins) && check_grants(&String::from_utf8_lossy(&origins[0])))
     }
 
     fn method_allowed(&self, method: &[u8]) -> bool {
@@ -164,32 +244,121 @@ impl Model {
     }
 }
 
+thread_local! {
+    /// What the generated checks were asked on this thread (proptest runs a property's cases on
+    /// the test's thread, and `block_on` polls the check's future there too).
+    static ASKED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+fn take_asked() -> Vec<String> {
+    ASKED.with(|asked| std::mem::take(&mut *asked.borrow_mut()))
+}
+
+/// What every generated check answers, recording the call: an origin naming `api` panics, one
+/// naming `x-y` fails, and one naming `evil` or with a label `b` is allowed (near-misses and
+/// hostile values included, so that a value the check must never see would be granted).
+fn check_verdict(origin: &str) -> Result<bool, &'static str> {
+    ASKED.with(|asked| asked.borrow_mut().push(origin.to_owned()));
+    if origin.contains("api") {
+        std::panic::panic_any(PANIC_MARKER);
+    }
+    if origin.contains("x-y") {
+        return Err("the check's table is unreachable");
+    }
+    Ok(origin.contains("evil") || origin.contains("b."))
+}
+
+/// The model's side of [`check_verdict`]: what it grants (its panic and its error nothing).
+fn check_grants(origin: &str) -> bool {
+    !origin.contains("api")
+        && !origin.contains("x-y")
+        && (origin.contains("evil") || origin.contains("b."))
+}
+
+/// A future that is pending once, then ready: an `async` check that really waits.
+#[derive(Default)]
+struct YieldOnce(bool);
+
+impl Future for YieldOnce {
+    type Output = ();
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            return Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+/// A request origin in parts: scheme, host, port (the text after the host's last `:`).
+fn origin_parts(origin: &[u8]) -> Option<(&str, &str, Option<&str>)> {
+    let origin = std::str::from_utf8(origin).ok()?;
+    let (scheme, authority) = origin.split_once("://")?;
+    Some(match authority.rsplit_once(':') {
+        Some((host, port)) => (scheme, host, Some(port)),
+        None => (scheme, authority, None),
+    })
+}
+
 /// Whether a request origin matches one configured entry: parse it into scheme, host and port,
 /// then compare the parts (a host is at most 253 characters).
 fn entry_matches(entry: &Entry, origin: &[u8]) -> bool {
-    if !entry.wildcard {
-        return origin == entry.text().as_bytes();
+    let (before, after) = match &entry.form {
+        Form::Exact => return origin == entry.text().as_bytes(),
+        Form::AnyPort => {
+            return origin_parts(origin).is_some_and(|(scheme, host, port)| {
+                scheme == entry.scheme && host == entry.host && port.is_some_and(browser_port)
+            });
+        }
+        Form::Subdomains => ("", ""),
+        Form::InLabel { before, after } => (*before, *after),
+    };
+    let Some((scheme, host, port)) = origin_parts(origin) else {
+        return false;
+    };
+    if scheme != entry.scheme
+        || port.map(str::to_owned) != entry.port.map(|p| p.to_string())
+        || host.len() > 253
+    {
+        return false;
     }
-    let Ok(origin) = std::str::from_utf8(origin) else {
-        return false;
-    };
-    let Some((scheme, authority)) = origin.split_once("://") else {
-        return false;
-    };
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) => (host, Some(port.to_owned())),
-        None => (authority, None),
-    };
-    if scheme != entry.scheme() || port != entry.port.map(|p| p.to_string()) || host.len() > 253 {
-        return false;
+    if entry.form == Form::Subdomains {
+        let labels: Vec<&str> = host.split('.').collect();
+        let domain: Vec<&str> = entry.host.split('.').collect();
+        return labels.len() > domain.len()
+            && labels.ends_with(&domain)
+            && labels[..labels.len() - domain.len()]
+                .iter()
+                .all(|label| is_dns_label(label));
     }
-    let labels: Vec<&str> = host.split('.').collect();
-    let domain: Vec<&str> = entry.host.split('.').collect();
-    labels.len() > domain.len()
-        && labels.ends_with(&domain)
-        && labels[..labels.len() - domain.len()]
-            .iter()
-            .all(|label| is_dns_label(label))
+    // Inside the first label: the label is `before`, what the `*` stands for, `after`.
+    let Some((label, domain)) = host.split_once('.') else {
+        return false;
+    };
+    let Some(stand_in) = label
+        .strip_prefix(before)
+        .and_then(|rest| rest.strip_suffix(after))
+    else {
+        return false;
+    };
+    domain == entry.host
+        && label.len() <= 63
+        && label.len() > before.len() + after.len()
+        && !stand_in.is_empty()
+        && stand_in
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A port as a browser writes it: 1 to 65535, decimal, no leading zero.
+fn browser_port(port: &str) -> bool {
+    !port.is_empty()
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && !port.starts_with('0')
+        && port.parse::<u32>().is_ok_and(|n| n <= 65535)
 }
 
 fn is_dns_label(label: &str) -> bool {
@@ -199,6 +368,106 @@ fn is_dns_label(label: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !label.starts_with('-')
         && !label.ends_with('-')
+}
+
+/// Whether a request's `Origin` value is one serialized origin as a browser or an app writes it
+/// (what a check may be asked about), from the contract: visible ASCII; `http` or `https`, `://`,
+/// a lower-case DNS name of at most 253 characters, an IPv4 address in dotted-decimal or a
+/// bracketed IPv6 address in its shortest form, and a port only where it is not the scheme's
+/// default; or another lower-case scheme whose pages have an origin of their own, `://` and a
+/// lower-case host without a port (an extension's id or UUID as its browser sends it).
+fn serialized_origin(origin: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(origin) else {
+        return false;
+    };
+    if text.is_empty() || !text.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+        return false;
+    }
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return false;
+    };
+    let default_port = match scheme {
+        "http" => "80",
+        "https" => "443",
+        _ => return app_origin(scheme, rest),
+    };
+    let (host_ok, port) = match rest.strip_prefix('[') {
+        Some(v6) => {
+            let Some((address, after)) = v6.split_once(']') else {
+                return false;
+            };
+            let port = match after {
+                "" => None,
+                _ => match after.strip_prefix(':') {
+                    Some(port) => Some(port),
+                    None => return false,
+                },
+            };
+            let shortest = address
+                .parse::<Ipv6Addr>()
+                .is_ok_and(|a| a.to_string() == address);
+            (shortest, port)
+        }
+        None => match rest.rsplit_once(':') {
+            Some((host, port)) => (web_host(host), Some(port)),
+            None => (web_host(rest), None),
+        },
+    };
+    host_ok && port.is_none_or(|port| browser_port(port) && port != default_port)
+}
+
+fn web_host(host: &str) -> bool {
+    let last = host.rsplit('.').next().unwrap_or_default();
+    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+        // A host ending in a number is an IPv4 address, or nothing.
+        return host
+            .parse::<Ipv4Addr>()
+            .is_ok_and(|a| a.to_string() == host);
+    }
+    host.len() <= 253 && host.split('.').all(is_dns_label)
+}
+
+fn app_origin(scheme: &str, host: &str) -> bool {
+    const NO_ORIGIN_OF_THEIR_OWN: [&str; 9] = [
+        "file",
+        "data",
+        "blob",
+        "javascript",
+        "about",
+        "filesystem",
+        "ftp",
+        "ws",
+        "wss",
+    ];
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_lowercase())
+        && scheme.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.')
+        })
+        && !NO_ORIGIN_OF_THEIR_OWN.contains(&scheme);
+    let uuid = |upper: bool| {
+        let groups: Vec<&str> = host.split('-').collect();
+        groups.len() == 5
+            && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| {
+                group.len() == len
+                    && group.bytes().all(|b| {
+                        b.is_ascii_digit()
+                            || if upper {
+                                (b'A'..=b'F').contains(&b)
+                            } else {
+                                (b'a'..=b'f').contains(&b)
+                            }
+                    })
+            })
+    };
+    scheme_ok
+        && match scheme {
+            "chrome-extension" => {
+                host.len() == 32 && host.bytes().all(|b| (b'a'..=b'p').contains(&b))
+            }
+            "moz-extension" => uuid(false),
+            "safari-web-extension" => uuid(true),
+            _ => host.split('.').all(is_dns_label),
+        }
 }
 
 fn is_token(bytes: &[u8]) -> bool {
@@ -236,35 +505,175 @@ fn list_items(value: &[u8]) -> Vec<&[u8]> {
 const LABELS: &[&str] = &[
     "myapp", "app", "a", "b", "evil", "x-y", "api", "preview", "com",
 ];
-const TLDS: &[&str] = &["com", "net", "io"];
+/// Top-level domains and public suffixes of more than one label (under which anyone registers).
+const TLDS: &[&str] = &["com", "net", "io", "co.uk", "vercel.app", "github.io"];
+/// Public suffixes alone: a wildcard over one (or in a label directly under one) is refused.
+const PUBLIC_SUFFIXES: &[&str] = &[
+    "com",
+    "io",
+    "co.uk",
+    "vercel.app",
+    "github.io",
+    "netlify.app",
+];
 
 fn domain() -> impl Strategy<Value = String> {
-    (
-        proptest::collection::vec(select(LABELS), 1..3),
-        select(TLDS),
-    )
-        .prop_map(|(labels, tld)| format!("{}.{tld}", labels.join(".")))
+    let long = format!(
+        "{}.{}.{}.myapp.com",
+        "a".repeat(63),
+        "b".repeat(63),
+        "c".repeat(63)
+    );
+    prop_oneof![
+        12 => (
+            proptest::collection::vec(select(LABELS), 1..3),
+            select(TLDS),
+        )
+            .prop_map(|(labels, tld)| format!("{}.{tld}", labels.join("."))),
+        2 => select(PUBLIC_SUFFIXES).prop_map(str::to_owned),
+        // 201 characters: what a wildcard over it may stand for nears the 253 of a host.
+        2 => Just(long),
+    ]
 }
 
-fn entry() -> impl Strategy<Value = Entry> {
+fn scheme() -> impl Strategy<Value = &'static str> {
+    prop_oneof![Just("http"), Just("https")]
+}
+
+fn port() -> impl Strategy<Value = Option<u16>> {
+    prop_oneof![3 => Just(None), 1 => Just(Some(8443u16)), 1 => Just(Some(5173u16))]
+}
+
+/// An exact web origin or a whole-label wildcard.
+fn web_entry() -> impl Strategy<Value = Entry> {
     let host = prop_oneof![
         6 => domain(),
         1 => Just("localhost".to_owned()),
         1 => Just("127.0.0.1".to_owned()),
     ];
-    let port = prop_oneof![3 => Just(None), 1 => Just(Some(8443u16)), 1 => Just(Some(5173u16))];
-    (any::<bool>(), prop::bool::weighted(0.4), host, port).prop_map(
-        |(https, wildcard, host, port)| {
-            let wildcard =
-                wildcard && host.contains('.') && host.parse::<std::net::Ipv4Addr>().is_err();
+    (scheme(), prop::bool::weighted(0.4), host, port()).prop_map(
+        |(scheme, wildcard, host, port)| {
+            let wildcard = wildcard && host.contains('.') && host.parse::<Ipv4Addr>().is_err();
             Entry {
-                https,
-                wildcard,
+                scheme,
+                form: if wildcard {
+                    Form::Subdomains
+                } else {
+                    Form::Exact
+                },
                 host,
                 port,
+                valid: true,
             }
         },
     )
+}
+
+/// What stands around a `*` inside a label (the 62 and 63 characters: the label's limit).
+const AROUND_THE_STAR: &[(&str, &str)] = &[
+    ("pr-", ""),
+    ("", "-pr"),
+    ("feature-", "-x"),
+    ("a", ""),
+    ("", "9"),
+    ("myapp-git-", "-team"),
+    (
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "",
+    ),
+    (
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "",
+    ),
+];
+
+fn in_label_entry() -> impl Strategy<Value = Entry> {
+    (scheme(), select(AROUND_THE_STAR), domain(), port()).prop_map(
+        |(scheme, (before, after), host, port)| Entry {
+            scheme,
+            form: Form::InLabel { before, after },
+            host,
+            port,
+            valid: true,
+        },
+    )
+}
+
+fn any_port_entry() -> impl Strategy<Value = Entry> {
+    let host = prop_oneof![
+        4 => select(&LOOPBACK_HOSTS[..]),
+        1 => select(&["myapp.com", "192.168.1.5", "[::2]"][..]),
+    ];
+    (scheme(), host).prop_map(|(scheme, host)| Entry {
+        scheme,
+        form: Form::AnyPort,
+        host: host.to_owned(),
+        port: None,
+        valid: true,
+    })
+}
+
+/// Apps' and extensions' origins the contract accepts, and some it refuses (an id of the wrong
+/// length or case, a scheme whose pages send `Origin: null` or have no origin).
+const APP_ORIGINS: &[(&str, &str, bool)] = &[
+    ("capacitor", "localhost", true),
+    ("ionic", "localhost", true),
+    ("tauri", "localhost", true),
+    ("app", "my-shell.local", true),
+    ("chrome-extension", "cciilamhchpmbdnniabclekddabkifhb", true),
+    ("chrome-extension", "abcdefghijklmnopabcdefghijklmnop", true),
+    (
+        "moz-extension",
+        "c0b8a9f2-5d1e-4c3b-9a7f-1e2d3c4b5a69",
+        true,
+    ),
+    (
+        "safari-web-extension",
+        "140BB581-A2C0-422A-9DD3-6982A5ABEE5E",
+        true,
+    ),
+];
+const BAD_APP_ORIGINS: &[(&str, &str, bool)] = &[
+    ("chrome-extension", "cciilamhchpmbdnniabclekddabkifh", false),
+    (
+        "chrome-extension",
+        "CCIILAMHCHPMBDNNIABCLEKDDABKIFHB",
+        false,
+    ),
+    (
+        "moz-extension",
+        "C0B8A9F2-5D1E-4C3B-9A7F-1E2D3C4B5A69",
+        false,
+    ),
+    (
+        "safari-web-extension",
+        "140bb581-a2c0-422a-9dd3-6982a5abee5e",
+        false,
+    ),
+    ("capacitor", "LOCALHOST", false),
+    ("ws", "localhost", false),
+    ("file", "localhost", false),
+];
+
+fn app_entry() -> impl Strategy<Value = Entry> {
+    prop_oneof![4 => select(APP_ORIGINS), 1 => select(BAD_APP_ORIGINS)].prop_map(
+        |(scheme, host, valid)| Entry {
+            scheme,
+            form: Form::Exact,
+            host: host.to_owned(),
+            port: None,
+            valid,
+        },
+    )
+}
+
+fn entry() -> impl Strategy<Value = Entry> {
+    prop_oneof![
+        6 => web_entry(),
+        2 => in_label_entry(),
+        2 => any_port_entry(),
+        2 => app_entry(),
+    ]
 }
 
 const METHODS: &[&str] = &[
@@ -286,10 +695,27 @@ fn names(pool: &'static [&'static str]) -> impl Strategy<Value = Option<Vec<&'st
     ]
 }
 
+/// Configurations, a third of them with a check in code.
 fn model() -> impl Strategy<Value = Model> {
+    model_with(
+        prop_oneof![4 => Just(None), 1 => Just(Some(Check::Sync)), 1 => Just(Some(Check::Async))],
+    )
+}
+
+/// Configurations with a check in code.
+fn checked_model() -> impl Strategy<Value = Model> {
+    model_with(prop_oneof![
+        Just(Some(Check::Sync)),
+        Just(Some(Check::Async))
+    ])
+}
+
+fn model_with(check: impl Strategy<Value = Option<Check>>) -> impl Strategy<Value = Model> {
     (
         prop::bool::weighted(0.12),
-        proptest::collection::vec(entry(), 1..5),
+        proptest::collection::vec(entry(), 1..4),
+        check,
+        prop::bool::weighted(0.3),
         names(METHODS),
         names(HEADERS),
         prop_oneof![
@@ -302,16 +728,29 @@ fn model() -> impl Strategy<Value = Model> {
         prop::bool::weighted(0.8),
     )
         .prop_map(
-            |(any, entries, methods, headers, expose, credentials, max_age, preflight)| {
+            |(
+                any,
+                entries,
+                check,
+                check_alone,
+                methods,
+                headers,
+                expose,
+                credentials,
+                max_age,
+                preflight,
+            )| {
                 let mut unique: Vec<Entry> = Vec::new();
                 for entry in entries {
                     if !unique.iter().any(|e| e.text() == entry.text()) {
                         unique.push(entry);
                     }
                 }
+                let alone = check.is_some() && check_alone;
                 Model {
-                    any,
-                    entries: if any { Vec::new() } else { unique },
+                    any: any && !alone,
+                    entries: if any || alone { Vec::new() } else { unique },
+                    check,
                     methods,
                     headers,
                     expose,
@@ -334,6 +773,20 @@ enum OriginGen {
     Raw(String),
 }
 
+/// Hostile values (and well-formed ones the check would grant): hosts near and past the 253
+/// characters of a host, `evil` in each.
+fn fixed() -> Vec<String> {
+    let labels = |len: usize| ["a", "b", "c", "d"].map(|c| c.repeat(len)).join(".");
+    let mut fixed: Vec<String> = FIXED.iter().map(|s| (*s).to_owned()).collect();
+    fixed.push(format!("https://evil.{}.myapp.com", labels(58)));
+    fixed.push(format!("https://evil.{}.myapp.com", labels(60)));
+    fixed.push(format!(
+        "https://pr-evil{}.preview.myapp.com",
+        "a".repeat(52)
+    ));
+    fixed
+}
+
 const FIXED: &[&str] = &[
     "null",
     "*",
@@ -341,6 +794,18 @@ const FIXED: &[&str] = &[
     "https://myapp.com",
     "http://localhost",
     "https://a.myapp.com",
+    "http://localhost:3000",
+    "https://pr-1.preview.myapp.com",
+    "capacitor://localhost",
+    "chrome-extension://cciilamhchpmbdnniabclekddabkifhb",
+    "safari-web-extension://140bb581-a2c0-422a-9dd3-6982a5abee5e",
+    "http://[::1]:8080",
+    "http://127.000.0.1",
+    "http://[0:0:0:0:0:0:0:1]:8080",
+    "https://b.1.2.3",
+    "https://evil.net:443",
+    "https://evil.net:080",
+    "capacitor://evil",
 ];
 
 fn origin_gen() -> impl Strategy<Value = OriginGen> {
@@ -351,17 +816,29 @@ fn origin_gen() -> impl Strategy<Value = OriginGen> {
     ]
 }
 
-/// The configured origins a near-miss starts from (wildcards instantiated).
+/// The configured origins a near-miss starts from (wildcards instantiated, some of them with what
+/// the `*` may not stand for).
 fn bases(model: &Model) -> Vec<Vec<u8>> {
+    // Over the domain of 201 characters: a host of 250 or 253 characters, or one past 253.
+    let (long, longer) = ("a".repeat(48), "a".repeat(52));
     let mut bases = Vec::new();
     for entry in &model.entries {
-        if entry.wildcard {
-            let text = entry.text();
-            for sub in ["a", "a.b", "x-1", "preview"] {
-                bases.push(text.replacen('*', sub, 1).into_bytes());
-            }
-        } else {
-            bases.push(entry.text().into_bytes());
+        let text = entry.text();
+        let stand_ins: &[&str] = match entry.form {
+            Form::Exact => &[],
+            Form::Subdomains => &["a", "a.b", "x-1", "preview", &long, &longer],
+            Form::InLabel { .. } => &["1", "a-b", "x", "", "A", "a.b", "-", "a_b", &long, &longer],
+            Form::AnyPort => &["1", "3000", "65535", "0", "080", "65536", ""],
+        };
+        if stand_ins.is_empty() {
+            bases.push(text.into_bytes());
+            continue;
+        }
+        for sub in stand_ins {
+            bases.push(text.replacen('*', sub, 1).into_bytes());
+        }
+        if entry.form == Form::AnyPort {
+            bases.push(text.trim_end_matches(":*").as_bytes().to_vec());
         }
     }
     bases
@@ -375,7 +852,7 @@ fn mutate(origin: &mut Vec<u8>, kind: u8, position: usize) {
         .windows(3)
         .position(|w| w == b"://")
         .map_or(0, |i| i + 3);
-    match kind % 20 {
+    match kind % 24 {
         0 => {
             // Scheme downgrade or upgrade.
             if origin.starts_with(b"https://") {
@@ -425,10 +902,34 @@ fn mutate(origin: &mut Vec<u8>, kind: u8, position: usize) {
         }
         17 => origin.extend_from_slice(b"%2e"),
         18 => origin.push(b' '),
-        _ => {
+        19 => {
             if !origin.is_empty() {
                 origin.remove(at(origin.len() - 1));
             }
+        }
+        // A port one digit longer (`3000` becomes `30000`, `65535` becomes `655350`).
+        20 => origin.push(b'0'),
+        21 => {
+            // A leading zero in the port.
+            if let Some(colon) = origin.iter().rposition(|&b| b == b':')
+                && colon + 1 > host_start
+            {
+                origin.insert(colon + 1, b'0');
+            }
+        }
+        22 => {
+            // The scheme in upper case.
+            let end = host_start.saturating_sub(3);
+            origin[..end].make_ascii_uppercase();
+        }
+        _ => {
+            // A character inside the first label: a `-`, a `.` or a digit.
+            let label_end = origin[host_start..]
+                .iter()
+                .position(|&b| b == b'.' || b == b':')
+                .map_or(origin.len(), |i| host_start + i);
+            let i = host_start + at(label_end - host_start);
+            origin.insert(i, [b'-', b'.', b'7'][position % 3]);
         }
     }
 }
@@ -440,7 +941,8 @@ fn materialize(model: &Model, generated: &OriginGen) -> Vec<u8> {
             // Three times in four a configured origin, else a fixed hostile one.
             let configured = bases(model);
             let mut origin = if base % 4 == 0 || configured.is_empty() {
-                FIXED[base / 4 % FIXED.len()].as_bytes().to_vec()
+                let fixed = fixed();
+                fixed[base / 4 % fixed.len()].as_bytes().to_vec()
             } else {
                 configured[base / 4 % configured.len()].clone()
             };
@@ -569,14 +1071,26 @@ fn handler_headers() -> impl Strategy<Value = Vec<(&'static str, &'static str)>>
 // Running one generated case.
 
 fn build(model: &Model) -> Result<CorsConfig, cors_runtime::ConfigError> {
-    // One origin as `origin = "..."` (sent statically), several as a list.
+    // One origin as `origin = "..."` (sent statically, without a check), several as a list;
+    // none where the check alone decides.
     let origins = model.origin_texts();
     let mut builder = match origins.as_slice() {
+        [] => CorsConfig::builder(),
         [one] => CorsConfig::builder().allow_origin(one.clone()),
         _ => CorsConfig::builder().allow_origins(origins),
     }
     .allow_credentials(model.credentials)
     .answer_preflight(model.preflight);
+    builder = match model.check {
+        None => builder,
+        Some(Check::Sync) => {
+            builder.allow_origin_fn(|origin: &str| check_verdict(origin).unwrap_or(false))
+        }
+        Some(Check::Async) => builder.allow_origin_async_fn(|origin: String| async move {
+            YieldOnce::default().await;
+            check_verdict(&origin)
+        }),
+    };
     if !model.expose.is_empty() {
         builder = builder.expose_headers(model.expose.iter().copied());
     }
@@ -597,6 +1111,8 @@ struct Exchange {
     request: Request<Body>,
     handler_headers: HeaderMap,
     handler_ran: bool,
+    /// What the check was asked while the request was handled.
+    asked: Vec<String>,
     response: Response<Body>,
 }
 
@@ -642,6 +1158,7 @@ fn exchange(
         })
         .unwrap();
     let ran = AtomicBool::new(false);
+    take_asked();
     let response = block_on(config.handle(request, |_| async {
         ran.store(true, Ordering::SeqCst);
         match outcome {
@@ -660,6 +1177,7 @@ fn exchange(
         request: copy,
         handler_headers,
         handler_ran: ran.load(Ordering::SeqCst),
+        asked: take_asked(),
         response,
     }
 }
@@ -669,6 +1187,13 @@ fn all<'h>(headers: &'h HeaderMap, name: &str) -> Vec<&'h [u8]> {
         .get_all(name)
         .iter()
         .map(HeaderValue::as_bytes)
+        .collect()
+}
+
+fn lossy(origins: &[Vec<u8>]) -> Vec<String> {
+    origins
+        .iter()
+        .map(|o| String::from_utf8_lossy(o).into_owned())
         .collect()
 }
 
@@ -691,7 +1216,7 @@ fn expect(model: &Model, exchange: &Exchange) -> Expected {
         && headers.contains_key("origin")
         && headers.contains_key("access-control-request-method");
     let answered = is_preflight && model.preflight;
-    let allowed = model.any || model.allows(&exchange.origins);
+    let allowed = model.allows(&exchange.origins);
     let preflight_ok = answered && allowed;
     let named = |origin: &[u8]| Some(origin.to_vec());
     let acao = if answered && !preflight_ok {
@@ -731,12 +1256,36 @@ proptest! {
         let built = build(&model);
         prop_assert_eq!(built.is_ok(), model.buildable(), "{:?}: {:?}", model, built);
         if let Ok(config) = built {
-            // The exact origins first, then the wildcards, each in the order written.
+            // The exact origins first, in the order written, then the wildcards.
+            let origins = config.origins();
             let mut written = model.origin_texts();
-            written.sort_by_key(|origin| origin.contains("://*"));
-            prop_assert_eq!(config.origins(), written);
+            written.sort_by_key(|origin| origin.contains('*') && origin != "*");
+            let exact = written.iter().filter(|o| !o.contains('*') || *o == "*").count();
+            prop_assert_eq!(&origins[..exact.min(origins.len())], &written[..exact]);
+            let mut wildcards = origins[exact.min(origins.len())..].to_vec();
+            let mut written_wildcards = written[exact..].to_vec();
+            wildcards.sort();
+            written_wildcards.sort();
+            prop_assert_eq!(wildcards, written_wildcards);
             prop_assert_eq!(config.varies_on_origin(), model.varies());
             prop_assert_eq!(config.allows_credentials(), model.credentials);
+            prop_assert_eq!(config.checks_origins_in_code(), model.check.is_some());
+        }
+    }
+
+    /// `lists_allow` (what a deployment's static rendering relies on) decides as the reference's
+    /// matchers do, for every form, leaving the check out.
+    #[test]
+    fn the_lists_allow_what_the_reference_matchers_allow(
+        model in model(),
+        generated in proptest::collection::vec(origin_gen(), 1..4),
+    ) {
+        let Ok(config) = build(&model) else { return Ok(()) };
+        for generated in &generated {
+            let origin = materialize(&model, generated);
+            let Ok(text) = std::str::from_utf8(&origin) else { continue };
+            let expected = model.any || model.lists_allow(std::slice::from_ref(&origin));
+            prop_assert_eq!(config.lists_allow(text), expected, "{:?} against {:?}", text, model.origin_texts());
         }
     }
 
@@ -764,7 +1313,7 @@ proptest! {
         let acao = all(headers, "access-control-allow-origin");
         prop_assert!(acao.len() <= 1, "several ACAO: {:?}", acao);
         prop_assert_eq!(acao.first().map(|v| v.to_vec()), expected.acao.clone(),
-            "origins {:?}", exchange.origins.iter().map(|o| String::from_utf8_lossy(o)).collect::<Vec<_>>());
+            "origins {:?}", lossy(&exchange.origins));
 
         let credentials = all(headers, "access-control-allow-credentials");
         prop_assert!(credentials.len() <= 1);
@@ -783,6 +1332,34 @@ proptest! {
             prop_assert_eq!(all(headers, "access-control-allow-headers").len(), 1);
             let max_age = model.max_age.map(|s| s.to_string().into_bytes());
             prop_assert_eq!(all(headers, "access-control-max-age").first().map(|v| v.to_vec()), max_age);
+        }
+        if expected.answered && !expected.preflight_ok {
+            for name in ["access-control-allow-methods", "access-control-allow-headers", "access-control-allow-credentials", "access-control-max-age"] {
+                prop_assert!(all(headers, name).is_empty(), "a refused preflight carries {}", name);
+            }
+        }
+    }
+
+    /// A check in code is asked exactly once about a request's single, serialized origin that the
+    /// lists do not allow, with that exact text, and never otherwise (`null`, two `Origin`s,
+    /// non-ASCII, malformed values, an origin the lists allow); its panic and its error grant
+    /// nothing.
+    #[test]
+    fn a_check_is_asked_once_about_a_serialized_origin_the_lists_refuse(
+        model in checked_model(),
+        generated in request_gen(),
+    ) {
+        let Ok(config) = build(&model) else { return Ok(()) };
+        let exchange = exchange(&config, &model, &generated, &Outcome::Ok(200), &[]);
+        let expected: Vec<String> = if model.asks(&exchange.origins) {
+            lossy(&exchange.origins)
+        } else {
+            Vec::new()
+        };
+        prop_assert_eq!(&exchange.asked, &expected, "origins {:?}, configured {:?}",
+            lossy(&exchange.origins), model.origin_texts());
+        for asked in &exchange.asked {
+            prop_assert!(serialized_origin(asked.as_bytes()) && asked != "null", "asked {:?}", asked);
         }
     }
 
@@ -860,31 +1437,103 @@ proptest! {
 }
 
 #[test]
-fn the_reference_matcher_agrees_with_the_contract() {
-    let wildcard = Entry {
-        https: true,
-        wildcard: true,
-        host: "myapp.com".to_owned(),
+fn the_reference_matchers_agree_with_the_contract() {
+    let entry = |scheme: &'static str, form: Form, host: &str| Entry {
+        scheme,
+        form,
+        host: host.to_owned(),
         port: None,
+        valid: true,
     };
-    for (origin, expected) in [
-        ("https://a.myapp.com", true),
-        ("https://a.b.myapp.com", true),
-        ("https://myapp.com", false),
-        ("https://evilmyapp.com", false),
-        ("http://a.myapp.com", false),
-        ("https://a.myapp.com:8443", false),
-        ("https://A.myapp.com", false),
-        ("https://evil.com/.myapp.com", false),
-        ("https://a_b.myapp.com", false),
-        ("https://.myapp.com", false),
-    ] {
+    let wildcard = entry("https", Form::Subdomains, "myapp.com");
+    let preview = entry(
+        "https",
+        Form::InLabel {
+            before: "pr-",
+            after: "",
+        },
+        "preview.myapp.com",
+    );
+    let local = entry("http", Form::AnyPort, "localhost");
+    let v6 = entry("http", Form::AnyPort, "[::1]");
+    let app = entry("capacitor", Form::Exact, "localhost");
+    let long_label = format!("https://pr-{}.preview.myapp.com", "a".repeat(60));
+    let too_long_label = format!("https://pr-{}.preview.myapp.com", "a".repeat(61));
+    let cases: &[(&Entry, &str, bool)] = &[
+        (&wildcard, "https://a.myapp.com", true),
+        (&wildcard, "https://a.b.myapp.com", true),
+        (&wildcard, "https://myapp.com", false),
+        (&wildcard, "https://evilmyapp.com", false),
+        (&wildcard, "http://a.myapp.com", false),
+        (&wildcard, "https://a.myapp.com:8443", false),
+        (&wildcard, "https://A.myapp.com", false),
+        (&wildcard, "https://evil.com/.myapp.com", false),
+        (&wildcard, "https://a_b.myapp.com", false),
+        (&wildcard, "https://.myapp.com", false),
+        (&preview, "https://pr-1.preview.myapp.com", true),
+        (&preview, "https://pr-feature-x.preview.myapp.com", true),
+        (&preview, "https://pr-1-.preview.myapp.com", true),
+        (&preview, &long_label, true),
+        (&preview, &too_long_label, false),
+        (&preview, "https://pr-.preview.myapp.com", false),
+        (&preview, "https://pr-a.b.preview.myapp.com", false),
+        (&preview, "https://pr-1.preview.myapp.com.evil.com", false),
+        (&preview, "https://pr-A.preview.myapp.com", false),
+        (&preview, "https://pr-1.preview.myapp.com:8443", false),
+        (&preview, "http://pr-1.preview.myapp.com", false),
+        (&preview, "https://xpr-1.preview.myapp.com", false),
+        (&local, "http://localhost:1", true),
+        (&local, "http://localhost:65535", true),
+        (&local, "http://localhost", false),
+        (&local, "http://localhost:", false),
+        (&local, "http://localhost:0", false),
+        (&local, "http://localhost:080", false),
+        (&local, "http://localhost:65536", false),
+        (&local, "http://localhost:3000.evil.com", false),
+        (&local, "https://localhost:3000", false),
+        (&v6, "http://[::1]:3000", true),
+        (&v6, "http://[::1]", false),
+        (&app, "capacitor://localhost", true),
+        (&app, "capacitor://localhost.evil", false),
+        (&app, "CAPACITOR://localhost", false),
+    ];
+    for (entry, origin, expected) in cases {
         assert_eq!(
-            entry_matches(&wildcard, origin.as_bytes()),
-            expected,
-            "{origin}"
+            entry_matches(entry, origin.as_bytes()),
+            *expected,
+            "{origin} against {}",
+            entry.text()
         );
     }
+    for (origin, expected) in [
+        ("https://myapp.com", true),
+        ("http://localhost", true),
+        ("http://127.0.0.1:8080", true),
+        ("http://[::1]:3000", true),
+        ("capacitor://localhost", true),
+        ("chrome-extension://cciilamhchpmbdnniabclekddabkifhb", true),
+        (
+            "safari-web-extension://140BB581-A2C0-422A-9DD3-6982A5ABEE5E",
+            true,
+        ),
+        ("null", false),
+        ("https://myapp.com/", false),
+        ("https://myapp.com:443", false),
+        ("https://MyApp.com", false),
+        ("https://*.myapp.com", false),
+        ("http://localhost:*", false),
+        ("http://[0:0:0:0:0:0:0:1]", false),
+        ("http://127.000.0.1", false),
+        ("file://localhost", false),
+        (
+            "safari-web-extension://140bb581-a2c0-422a-9dd3-6982a5abee5e",
+            false,
+        ),
+        ("https://my\u{e4}pp.com", false),
+    ] {
+        assert_eq!(serialized_origin(origin.as_bytes()), expected, "{origin}");
+    }
+    assert!(psl::domain(b"myapp.vercel.app").is_some() && psl::domain(b"vercel.app").is_none());
     assert_eq!(
         list_items(b" ,a ,\tb,, c\t"),
         [&b"a"[..], b"b", b"c"],
