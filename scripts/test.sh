@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-test-deps.sh
+# Every suite runs: a suite that needs a tool fails without it instead of leaving itself out.
+export CORS_REQUIRE_TOOLS=1
 
 echo "== deploy templates (cfn-lint, HCL parser)"
 bash scripts/validate-deploy.sh
