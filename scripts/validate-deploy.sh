@@ -5,17 +5,21 @@
 #   Deployments: REST API (sam/, terraform/), HTTP API (sam-http-api/, terraform-http-api/),
 #                Lambda function URL (sam-function-url/, terraform-function-url/).
 #   SAM templates: cfn-lint (pip), which also runs the SAM transform (aws-sam-translator); then the
-#                 transform itself, structural checks of its output (for the HTTP API and function
-#                 URL templates in both CORS modes, the condition evaluated either way), and
-#                 cfn-lint on that output.
+#                 transform itself, structural checks of its output with each mode's condition
+#                 evaluated either way (REST: PreflightByFrontDoor, no OPTIONS operation or the
+#                 generated MOCK on both paths; HTTP API and function URL: CorsByFrontDoor, no CORS
+#                 settings and the `minimal` binary, or the generated settings and the `front-door`
+#                 binary), and cfn-lint on that output.
 #   Terraform:    HashiCorp's own HCL parser (hashicorp/hcl, compiled to WebAssembly, npm package
 #                 @cdktf/hcl2json) and python-hcl2 (pip), `terraform fmt -check` when terraform is
 #                 on PATH, then structural checks: the expected resources, routes, permissions and
-#                 variables, the generated parts, and every reference to a resource, data source,
-#                 variable or local value resolving.
+#                 variables, the counted preflight MOCK and its redeployment triggers, the package
+#                 of each mode's binary, the generated parts, and every reference to a resource,
+#                 data source, variable or local value resolving.
 #   Generated parts: the SAM regions between their BEGIN and END markers and the Terraform files
-#                 that hold them (gateway_responses.tf, cors.tf) are present, delimited, shaped as
-#                 the code renders them, used by the templates, and the same in SAM and Terraform.
+#                 that hold them (gateway_responses.tf, cors_preflight.tf, cors.tf) are present,
+#                 delimited, shaped as the code renders them, used by the templates, and the same in
+#                 SAM and Terraform; cors.tf names FRONT_DOOR_CORS as examples/src/cors.rs defines it.
 #
 # Missing tools are installed: cfn-lint and python-hcl2 with pip, @cdktf/hcl2json with npm into
 # $VALIDATE_DEPLOY_CACHE (default ~/.cache/cors-lambda/validate-deploy), never into the repo.
@@ -124,16 +128,23 @@ def by_type(resources, kind):
     return {name: r for name, r in resources.items() if r["Type"] == kind}
 
 
-def check_mode_switch(where, template):
-    """The CorsByFrontDoor parameter (default false) and its condition."""
-    parameter = template.get("Parameters", {}).get("CorsByFrontDoor", {})
+def check_mode_switch(where, template, name="CorsByFrontDoor"):
+    """A mode parameter (default false) and its condition of the same name."""
+    parameter = template.get("Parameters", {}).get(name, {})
     check(parameter.get("Default") == "false" and sorted(parameter.get("AllowedValues", [])) == ["false", "true"],
-          f"{where}: parameter CorsByFrontDoor must allow false and true and default to false")
-    check(template.get("Conditions", {}).get("CorsByFrontDoor") == {"Fn::Equals": [{"Ref": "CorsByFrontDoor"}, "true"]},
-          f"{where}: condition CorsByFrontDoor must be !Equals [!Ref CorsByFrontDoor, \"true\"]")
+          f"{where}: parameter {name} must allow false and true and default to false")
+    check(template.get("Conditions", {}).get(name) == {"Fn::Equals": [{"Ref": name}, "true"]},
+          f"{where}: condition {name} must be !Equals [!Ref {name}, \"true\"]")
 
 
-def check_rest(where, resources):
+def check_binary(where, resources, expected):
+    """The function's build metadata (passed through by the transform) names the binary of the mode."""
+    function = resources.get("Function", {})
+    binary = function.get("Metadata", {}).get("BuildProperties", {}).get("Binary")
+    check(binary == expected, f"{where}: Function builds {binary!r}, expected the {expected!r} binary")
+
+
+def check_rest(where, resources, mock, front_door):
     apis = list(by_type(resources, "AWS::ApiGateway::RestApi").values())
     if not check(len(apis) == 1, f"{where}: expected one AWS::ApiGateway::RestApi, found {len(apis)}"):
         return
@@ -143,15 +154,45 @@ def check_rest(where, resources):
         parameters = responses.get(response_type, {}).get("responseParameters", {})
         check("gatewayresponse.header.Access-Control-Allow-Origin" in parameters,
               f"{where}: the deployed API has no {response_type} with Access-Control-Allow-Origin")
+    check(set(body.get("paths", {})) == {"/{proxy+}", "/"},
+          f"{where}: the deployed API must have exactly the paths /{{proxy+}} and /, has {sorted(body.get('paths', {}))}")
     for path in ["/{proxy+}", "/"]:
         methods = body.get("paths", {}).get(path, {})
         integration = methods.get("x-amazon-apigateway-any-method", {}).get("x-amazon-apigateway-integration", {})
-        check(integration.get("type") == "aws_proxy" and integration.get("httpMethod") == "POST",
-              f"{where}: the deployed API has no AWS_PROXY ANY integration on {path}")
-        check("options" not in methods,
-              f"{where}: the deployed API has its own OPTIONS method on {path}: preflights must reach the function")
+        check(integration.get("type") == "aws_proxy" and integration.get("httpMethod") == "POST"
+              and "${Function.Arn}" in json.dumps(integration.get("uri")),
+              f"{where}: the deployed API has no AWS_PROXY ANY integration to Function on {path}")
+        check(set(methods) <= {"x-amazon-apigateway-any-method", "options"},
+              f"{where}: unexpected operations on {path}: {sorted(methods)}")
+        if front_door:
+            options = methods.get("options", {})
+            check(options == mock, f"{where}: OPTIONS on {path} is {options!r}, expected the generated MOCK")
+            integration = options.get("x-amazon-apigateway-integration", {})
+            check(integration.get("type") == "mock"
+                  and integration.get("requestTemplates") == {"application/json": '{"statusCode": 200}'},
+                  f"{where}: OPTIONS on {path} must be a MOCK integration selecting status 200")
+            check("security" not in options, f"{where}: the preflight MOCK on {path} must need no authorization")
+        else:
+            check("options" not in methods,
+                  f"{where}: the deployed API has its own OPTIONS method on {path}: preflights must reach the function")
     check(any(r["Type"] == "AWS::Lambda::Permission" for r in resources.values()),
           f"{where}: the transform produced no AWS::Lambda::Permission for API Gateway")
+
+
+def mock_branches(template):
+    """The true branches of `options: !If [PreflightByFrontDoor, <MOCK>, !Ref AWS::NoValue]` on both paths."""
+    paths = (template.get("Resources", {}).get("Api", {}).get("Properties", {})
+             .get("DefinitionBody", {}).get("paths", {}))
+    found = []
+    for path in ["/{proxy+}", "/"]:
+        branches = paths.get(path, {}).get("options", {}).get("Fn::If")
+        if check(isinstance(branches, list) and len(branches) == 3 and branches[0] == "PreflightByFrontDoor"
+                 and branches[2] == {"Ref": "AWS::NoValue"},
+                 f"sam/template.yaml: {path} must have options: !If [PreflightByFrontDoor, <generated MOCK>, !Ref AWS::NoValue]"):
+            found.append(branches[1])
+    if check(len(found) == 2 and found[0] == found[1], "sam/template.yaml: the two MOCKs (/{proxy+}, /) must be the same"):
+        return found[0]
+    return None
 
 
 def check_http_api(where, resources, cors, front_door):
@@ -243,7 +284,16 @@ for name in dirs:
     resources = transformed["Resources"]
     where = f"{name}/template.yaml"
     if kind == "rest":
-        check_rest(where, resources)
+        check_mode_switch(where, template, "PreflightByFrontDoor")
+        check(template["Resources"].get("Api", {}).get("Properties", {}).get("AlwaysDeploy") is True,
+              f"{where}: Api needs AlwaysDeploy: true (the deployment's hash does not see the !If resolved)")
+        check_binary(where, resources, "minimal")
+        mock = mock_branches(template)
+        if mock is not None:
+            for front_door in (False, True):
+                mode = "PreflightByFrontDoor=" + str(front_door).lower()
+                deployed = evaluate_if(resources, {"PreflightByFrontDoor": front_door})
+                check_rest(f"{where} ({mode})", deployed, mock, front_door)
     else:
         check_mode_switch(where, template)
         cors = cors_branch(template, cors_path)
@@ -253,6 +303,8 @@ for name in dirs:
                 deployed = evaluate_if(resources, {"CorsByFrontDoor": front_door})
                 checker = check_http_api if kind == "http-api" else check_function_url
                 checker(f"{where} ({mode})", deployed, cors, front_door)
+                # One place for CORS: the binary that writes no CORS header when the front door does.
+                check_binary(f"{where} ({mode})", deployed, "front-door" if front_door else "minimal")
         if kind == "function-url":
             parameter = template.get("Parameters", {}).get("InvokeMode", {})
             check(parameter.get("Default") == "BUFFERED"
@@ -372,15 +424,35 @@ class Terraform:
         check(block.get(attribute) == value,
               f"{self.name}: {where}.{attribute} is {block.get(attribute)!r}, expected {value!r}")
 
-    def check_function(self):
+    def check_function(self, binaries):
+        """The function: runtime, handler, architecture, and the package of the binary of each mode."""
         function = self.resource("aws_lambda_function", "api")
         self.expect(function, "runtime", "provided.al2023", "aws_lambda_function.api")
         self.expect(function, "handler", "bootstrap", "aws_lambda_function.api")
         self.expect(function, "architectures", ["${var.architecture}"], "aws_lambda_function.api")
-        check("target/lambda/minimal/bootstrap.zip" in str(self.variables.get("lambda_zip", {}).get("default", "")),
-              f"{self.name}: variable lambda_zip must default to cargo lambda's target/lambda/minimal/bootstrap.zip")
         check(self.variables.get("architecture", {}).get("default") == "arm64",
               f"{self.name}: variable architecture must default to arm64 (cargo lambda build --arm64)")
+        for binary in binaries:
+            check((root / "examples" / "src" / "bin" / f"{binary}.rs").is_file(),
+                  f"{self.name}: there is no examples/src/bin/{binary}.rs to build the {binary} binary from")
+        if binaries == ["minimal"]:
+            self.expect(function, "filename", "${var.lambda_zip}", "aws_lambda_function.api")
+            check("target/lambda/minimal/bootstrap.zip" in str(self.variables.get("lambda_zip", {}).get("default", "")),
+                  f"{self.name}: variable lambda_zip must default to cargo lambda's target/lambda/minimal/bootstrap.zip")
+            return
+        # The front-door modes: `minimal` writes the CORS headers, `front-door` writes none.
+        self.expect(function, "filename", "${local.lambda_zip}", "aws_lambda_function.api")
+        self.expect(function, "source_code_hash", "${filebase64sha256(local.lambda_zip)}", "aws_lambda_function.api")
+        check(self.locals.get("function_binary") == '${var.cors_by_front_door ? "front-door" : "minimal"}',
+              f"{self.name}: local.function_binary must be var.cors_by_front_door ? \"front-door\" : \"minimal\", "
+              f"is {self.locals.get('function_binary')!r}")
+        check(self.locals.get("lambda_zip")
+              == '${coalesce(var.lambda_zip, "../../../target/lambda/${local.function_binary}/bootstrap.zip")}',
+              f"{self.name}: local.lambda_zip must default to target/lambda/<local.function_binary>/bootstrap.zip, "
+              f"is {self.locals.get('lambda_zip')!r}")
+        lambda_zip = self.variables.get("lambda_zip", {})
+        check("default" in lambda_zip and lambda_zip["default"] is None,
+              f"{self.name}: variable lambda_zip must default to null (the package of the mode's binary)")
 
     def check_references(self):
         """Every reference resolves (what `terraform validate` would say first)."""
@@ -439,41 +511,57 @@ def load_sam(name):
     return text, template
 
 
-def generated_region(where, text, marker):
-    """The lines strictly between `# BEGIN <marker>` and `# END <marker>`, checked to be delimited once."""
+BEGIN = "# BEGIN generated by cors-deploy: do not edit"
+END = "# END generated by cors-deploy"
+
+
+def generated_regions(where, text, label=None, count=1):
+    """The regions strictly between the (trimmed) lines `# BEGIN ... do not edit[ (label)]` and
+    `# END ...[ (label)]`, each as (indent, lines without it), checked to be delimited, `count` of them."""
+    begin = BEGIN + (f" ({label})" if label else "")
+    end = END + (f" ({label})" if label else "")
     lines = text.split("\n")
-    begins = [i for i, line in enumerate(lines) if line.lstrip().startswith(f"# BEGIN {marker}")]
-    ends = [i for i, line in enumerate(lines) if line.lstrip().startswith(f"# END {marker}")]
-    if not check(len(begins) == 1 and len(ends) == 1,
-                 f"{where}: expected one `# BEGIN {marker}` and one `# END {marker}` line, "
-                 f"found {len(begins)} and {len(ends)}"):
-        return None
-    begin, end = begins[0], ends[0]
-    if not check(begin < end - 1, f"{where}: the `# END {marker}` line must follow a non-empty region"):
-        return None
-    indent = len(lines[begin]) - len(lines[begin].lstrip())
-    check(len(lines[end]) - len(lines[end].lstrip()) == indent, f"{where}: the BEGIN and END markers must be indented alike")
-    region = lines[begin + 1:end]
-    for line in region:
-        check(line.startswith(" " * indent) and not line.lstrip().startswith("#"),
-              f"{where}: generated line {line!r} is not indented under its BEGIN marker, or is a comment")
-    return indent, [line[indent:] for line in region]
+    begins = [i for i, line in enumerate(lines) if line.strip() == begin]
+    ends = [i for i, line in enumerate(lines) if line.strip() == end]
+    if not check(len(begins) == count and len(ends) == count,
+                 f"{where}: expected {count} `{begin}` and {count} `{end}` line(s), found {len(begins)} and {len(ends)}"):
+        return []
+    regions = []
+    for first, last in zip(begins, ends):
+        if not check(first < last - 1 and not any(first < b < last for b in begins),
+                     f"{where}: each `{begin}` must be followed by a non-empty region and its `{end}`"):
+            continue
+        indent = len(lines[first]) - len(lines[first].lstrip())
+        check(len(lines[last]) - len(lines[last].lstrip()) == indent,
+              f"{where}: the BEGIN and END markers must be indented alike")
+        region = lines[first + 1:last]
+        for line in region:
+            check(line.startswith(" " * indent) and not line.lstrip().startswith("#"),
+                  f"{where}: generated line {line!r} is not indented under its BEGIN marker, or is a comment")
+        regions.append((indent, [line[indent:] for line in region]))
+    return regions
+
+
+def list_item_region(where, region):
+    """A region holding one YAML list item (an !If's true branch): its mapping."""
+    check(region[0].startswith("- ") and all(l.startswith("  ") for l in region[1:]),
+          f"{where}: the generated region must be one YAML list item (the !If's true branch)")
+    value = yaml.load("\n".join(region), Loader=CfnLoader)
+    if check(isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict),
+             f"{where}: the generated region must hold one mapping"):
+        return value[0]
+    return None
 
 
 def sam_cors_region(name, text, template, path, keys, method_limit=None):
     """The region of the CORS settings: one YAML list item, the !If's true branch at `path`."""
     where = f"{name}/template.yaml"
-    found = generated_region(where, text, "generated by cors-deploy")
-    if found is None:
+    found = generated_regions(where, text)
+    if not found:
         return None
-    _, region = found
-    check(region[0].startswith("- ") and all(l.startswith("  ") for l in region[1:]),
-          f"{where}: the generated region must be one YAML list item (the !If's true branch)")
-    value = yaml.load("\n".join(region), Loader=CfnLoader)
-    if not check(isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict),
-                 f"{where}: the generated region must hold one mapping"):
+    cors = list_item_region(where, found[0][1])
+    if cors is None:
         return None
-    cors = value[0]
     node = template
     for key in path:
         node = node.get(key, {}) if isinstance(node, dict) else {}
@@ -524,13 +612,21 @@ def terraform_cors(tf, block, for_each_attribute_name):
     where = f"{tf.name}/cors.tf"
     text = (tf.dir / "cors.tf").read_text()
     header = text.split("\n")[:3]
+    prefix = "# examples/src/cors.rs: FRONT_DOOR_CORS = "
     check(header[0] == "# Generated by cors-deploy from the CORS configuration of"
-          and header[1].startswith("# examples/src/bin/minimal.rs: #[cors_handler(")
+          and header[1].startswith(prefix + "cors_config!(")
           and header[2].startswith("# DO NOT EDIT."),
-          f"{where}: must start with the generated header (\"# Generated by cors-deploy from ...\")")
-    attribute = header[1].removeprefix("# examples/src/bin/minimal.rs: ")
-    check((root / "examples/src/bin/minimal.rs").read_text().count(attribute) == 1,
-          f"{where}: the header's attribute {attribute!r} is not the one in examples/src/bin/minimal.rs")
+          f"{where}: must start with the generated header (\"# Generated by cors-deploy from ...\", "
+          f"then \"{prefix}cors_config!(...)\")")
+    # The policy named in the header is the one examples/src/cors.rs defines, and it lets the front door answer.
+    squeeze = lambda t: re.sub(r"\s+", "", t)
+    definition = squeeze(header[1].removeprefix(prefix))
+    policies = squeeze((root / "examples/src/cors.rs").read_text())
+    check(f"pubstaticFRONT_DOOR_CORS:CorsConfig={definition};" in policies,
+          f"{where}: the header's policy {header[1].removeprefix(prefix)!r} is not FRONT_DOOR_CORS in examples/src/cors.rs")
+    check("front_door=true" in definition, f"{where}: the front door's policy must have front_door = true")
+    check("config=cors_examples::cors::FRONT_DOOR_CORS" in squeeze((root / "examples/src/bin/front-door.rs").read_text()),
+          f"{where}: the front-door binary must serve FRONT_DOOR_CORS")
     doc = tf.files.get("cors.tf", {})
     check(set(doc) == {"locals"} and len(doc["locals"]) == 1 and set(doc["locals"][0]) == {"cors"},
           f"{where}: must hold exactly one `locals {{ cors = {{...}} }}` and nothing else")
@@ -564,8 +660,10 @@ rest.resource("aws_api_gateway_rest_api", "api")
 proxy = rest.resource("aws_api_gateway_resource", "proxy")
 rest.expect(proxy, "path_part", "{proxy+}", "aws_api_gateway_resource.proxy")
 rest.expect(proxy, "parent_id", "${aws_api_gateway_rest_api.api.root_resource_id}", "aws_api_gateway_resource.proxy")
-for route, resource_id in [("proxy_any", "${aws_api_gateway_resource.proxy.id}"),
-                           ("root_any", "${aws_api_gateway_rest_api.api.root_resource_id}")]:
+REST_RESOURCE_IDS = [("proxy", "${aws_api_gateway_resource.proxy.id}"),
+                     ("root", "${aws_api_gateway_rest_api.api.root_resource_id}")]
+for path, resource_id in REST_RESOURCE_IDS:
+    route = f"{path}_any"
     method = rest.resource("aws_api_gateway_method", route)
     rest.expect(method, "http_method", "ANY", f"aws_api_gateway_method.{route}")
     rest.expect(method, "resource_id", resource_id, f"aws_api_gateway_method.{route}")
@@ -575,14 +673,13 @@ for route, resource_id in [("proxy_any", "${aws_api_gateway_resource.proxy.id}")
     rest.expect(integration, "integration_http_method", "POST", f"aws_api_gateway_integration.{route}")
     rest.expect(integration, "uri", "${aws_lambda_function.api.invoke_arn}", f"aws_api_gateway_integration.{route}")
     rest.expect(integration, "resource_id", resource_id, f"aws_api_gateway_integration.{route}")
-check(not any(r.get("type") == "MOCK" for (k, _), r in rest.resources.items() if k == "aws_api_gateway_integration"),
-      "terraform: a MOCK integration would answer preflights instead of the function")
-rest.check_function()
+rest.check_function(["minimal"])
 permission = rest.resource("aws_lambda_permission", "api_gateway")
 rest.expect(permission, "principal", "apigateway.amazonaws.com", "aws_lambda_permission.api_gateway")
 rest.expect(permission, "action", "lambda:InvokeFunction", "aws_lambda_permission.api_gateway")
 deployment = rest.resource("aws_api_gateway_deployment", "api")
 triggers = json.dumps(deployment.get("triggers", {}))
+depends_on = json.dumps(deployment.get("depends_on", []))
 stage = rest.resource("aws_api_gateway_stage", "api")
 rest.expect(stage, "deployment_id", "${aws_api_gateway_deployment.api.id}", "aws_api_gateway_stage.api")
 
@@ -604,17 +701,79 @@ for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"]:
         k.removeprefix("gatewayresponse.header."): v for k, v in parameters.items()}
     check(f"{where}.response_parameters" in triggers,
           f"terraform: the deployment's triggers must include {where}.response_parameters")
-check((rest.dir / "gateway_responses.tf").read_text().startswith("# Generated by cors-runtime"),
+check((rest.dir / "gateway_responses.tf").read_text().startswith(
+          "# Generated by cors-deploy (GatewayResponses::to_terraform)"),
       "terraform/gateway_responses.tf must start with its generated header")
+
+# The optional preflight MOCK (cors_preflight.tf): an OPTIONS method without authorization and a
+# MOCK integration on both resources, each resource counted by var.preflight_by_front_door.
+switch = rest.variables.get("preflight_by_front_door", {})
+check(switch.get("type") == "${bool}" and switch.get("default") is False,
+      "terraform: variable preflight_by_front_door must be a bool defaulting to false (the function answers)")
+check((rest.dir / "cors_preflight.tf").read_text().startswith(
+          "# Generated by cors-deploy (RestPreflightMock::to_terraform)"),
+      "terraform/cors_preflight.tf must start with its generated header")
+preflight_doc = rest.files.get("cors_preflight.tf", {})
+KINDS_MOCK = ["aws_api_gateway_method", "aws_api_gateway_integration", "aws_api_gateway_method_response",
+              "aws_api_gateway_integration_response"]
+check(set(preflight_doc) == {"resource"} and set(preflight_doc["resource"]) == set(KINDS_MOCK)
+      and all(set(preflight_doc["resource"][k]) == {"cors_preflight_proxy", "cors_preflight_root"} for k in KINDS_MOCK),
+      "terraform/cors_preflight.tf must hold exactly the OPTIONS method, integration, method response and "
+      "integration response of cors_preflight_proxy and cors_preflight_root")
+counted = "${var.preflight_by_front_door ? 1 : 0}"
+terraform_mock = {}
+for path, resource_id in REST_RESOURCE_IDS:
+    name = f"cors_preflight_{path}"
+    method_ref = f"${{aws_api_gateway_method.{name}[0].http_method}}"
+    blocks = {kind: rest.resource(kind, name) for kind in KINDS_MOCK}
+    for kind, block in blocks.items():
+        where = f"{kind}.{name}"
+        rest.expect(block, "count", counted, where)
+        rest.expect(block, "rest_api_id", api_id, where)
+        rest.expect(block, "resource_id", resource_id, where)
+        if kind != "aws_api_gateway_method":
+            rest.expect(block, "http_method", method_ref, where)
+    rest.expect(blocks["aws_api_gateway_method"], "http_method", "OPTIONS", f"aws_api_gateway_method.{name}")
+    rest.expect(blocks["aws_api_gateway_method"], "authorization", "NONE", f"aws_api_gateway_method.{name}")
+    rest.expect(blocks["aws_api_gateway_integration"], "type", "MOCK", f"aws_api_gateway_integration.{name}")
+    rest.expect(blocks["aws_api_gateway_integration"], "request_templates",
+                {"application/json": '{"statusCode": 200}'}, f"aws_api_gateway_integration.{name}")
+    rest.expect(blocks["aws_api_gateway_method_response"], "status_code", "200", f"aws_api_gateway_method_response.{name}")
+    rest.expect(blocks["aws_api_gateway_integration_response"], "status_code",
+                f"${{aws_api_gateway_method_response.{name}[0].status_code}}", f"aws_api_gateway_integration_response.{name}")
+    values = blocks["aws_api_gateway_integration_response"].get("response_parameters", {})
+    declared = blocks["aws_api_gateway_method_response"].get("response_parameters", {})
+    check(set(values) == set(declared),
+          f"terraform: {name}: the integration response sets {sorted(values)}, the method response declares {sorted(declared)}")
+    for header in ["Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers"]:
+        value = values.get(f"method.response.header.{header}")
+        check(isinstance(value, str) and re.fullmatch(r"'[^']+'", value) is not None,
+              f"terraform: {name}: {header} must be one static value in single quotes, is {value!r}")
+    origin = values.get("method.response.header.Access-Control-Allow-Origin", "")
+    check(re.fullmatch(r"'(\*|[a-z][a-z0-9+.-]*://[^'/]+)'", origin) is not None,
+          f"terraform: {name}: Access-Control-Allow-Origin {origin!r} is not one quoted origin or '*'")
+    check(origin == terraform_headers.get("DEFAULT_4XX", {}).get("Access-Control-Allow-Origin"),
+          f"terraform: {name} and the gateway responses must grant the same origin")
+    terraform_mock[path] = values
+    check(f"aws_api_gateway_integration_response.{name}[*].response_parameters" in triggers
+          and f"aws_api_gateway_integration.{name}[*].id" in triggers,
+          f"terraform: the deployment's triggers must include {name}'s integration and integration response")
+    check(f"aws_api_gateway_integration_response.{name}" in depends_on,
+          f"terraform: the deployment must depend on aws_api_gateway_integration_response.{name}")
+check(terraform_mock.get("proxy") == terraform_mock.get("root"),
+      "terraform: the two preflight MOCKs must answer alike")
+check(not any(r.get("type") == "MOCK" for (k, n), r in rest.resources.items()
+              if k == "aws_api_gateway_integration" and not n.startswith("cors_preflight_")),
+      "terraform: a MOCK integration outside cors_preflight.tf would answer preflights instead of the function")
 rest.check_references()
 
 sam_text, template = load_sam("sam")
-generated_region("sam/template.yaml", sam_text, "generated by cors-runtime")
+generated_regions("sam/template.yaml", sam_text, "GatewayResponses")
 sam_resources = template.get("Resources", {})
 api = sam_resources.get("Api", {})
 check(api.get("Type") == "AWS::Serverless::Api", "sam: resource Api must be an AWS::Serverless::Api")
 api_properties = api.get("Properties", {})
-check("Cors" not in api_properties, "sam: Api must not set Cors (MOCK OPTIONS methods would answer preflights)")
+check("Cors" not in api_properties, "sam: Api must not set Cors (it would always add MOCK OPTIONS methods)")
 sam_headers = {}
 responses = api_properties.get("GatewayResponses", {})
 for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"]:
@@ -628,13 +787,38 @@ for response_type in ["DEFAULT_4XX", "DEFAULT_5XX"]:
 check(sam_headers == terraform_headers,
       f"sam and terraform gateway responses differ: {sam_headers} != {terraform_headers}")
 
+# The MOCK regions: one list item each, the true branch of `options: !If [PreflightByFrontDoor, ...]`.
+paths = api_properties.get("DefinitionBody", {}).get("paths", {})
+mock_regions = generated_regions("sam/template.yaml", sam_text, "RestPreflightMock", count=2)
+sam_mocks = [list_item_region("sam/template.yaml", region) for _, region in mock_regions]
+for path, mock in zip(["/{proxy+}", "/"], sam_mocks):
+    if mock is None:
+        continue
+    check(paths.get(path, {}).get("options") == {"Fn::If": ["PreflightByFrontDoor", mock, {"Ref": "AWS::NoValue"}]},
+          f"sam: the generated MOCK region under {path} must be its options: !If [PreflightByFrontDoor, <region>, !Ref AWS::NoValue]")
+    integration = mock.get("x-amazon-apigateway-integration", {})
+    check(integration.get("type") == "mock" and integration.get("requestTemplates") == {"application/json": '{"statusCode": 200}'},
+          f"sam: the MOCK under {path} must be a mock integration selecting status 200")
+    answer = integration.get("responses", {}).get("default", {})
+    check(answer.get("statusCode") == "200", f"sam: the MOCK under {path} must answer 200 by default")
+    declared = {f"method.response.header.{h}" for h in mock.get("responses", {}).get("200", {}).get("headers", {})}
+    values = answer.get("responseParameters", {})
+    check(set(values) == declared,
+          f"sam: the MOCK under {path} sets {sorted(values)} but its 200 declares {sorted(declared)}")
+    check(values == terraform_mock.get("proxy"),
+          f"sam and terraform preflight MOCKs differ: {values} != {terraform_mock.get('proxy')}")
+    check(set(paths.get(path, {})) == {"x-amazon-apigateway-any-method", "options"},
+          f"sam: {path} must have the ANY integration and the optional options, has {sorted(paths.get(path, {}))}")
+check(set(paths) == {"/{proxy+}", "/"}, f"sam: the definition's paths must be /{{proxy+}} and /, are {sorted(paths)}")
 
-def check_sam_function(name, template):
+
+def check_sam_function(name, template, binary):
     function = template.get("Resources", {}).get("Function", {})
     check(function.get("Type") == "AWS::Serverless::Function", f"{name}: resource Function must be an AWS::Serverless::Function")
     check(function.get("Metadata", {}).get("BuildMethod") == "rust-cargolambda", f"{name}: Function must build with rust-cargolambda")
-    check(function.get("Metadata", {}).get("BuildProperties", {}).get("Binary") == "minimal",
-          f"{name}: Function must build the minimal binary")
+    check(function.get("Metadata", {}).get("BuildProperties", {}).get("Binary") == binary,
+          f"{name}: Function must build the binary {binary!r}, "
+          f"builds {function.get('Metadata', {}).get('BuildProperties', {}).get('Binary')!r}")
     properties = function.get("Properties", {})
     check(properties.get("Runtime") == "provided.al2023", f"{name}: Function runtime must be provided.al2023")
     check(properties.get("Handler") == "bootstrap", f"{name}: Function handler must be bootstrap")
@@ -642,7 +826,9 @@ def check_sam_function(name, template):
     return properties
 
 
-properties = check_sam_function("sam", template)
+# `minimal` writes the CORS headers itself; `front-door` (FRONT_DOOR_CORS, front_door = true) writes none.
+SWITCHED_BINARY = {"Fn::If": ["CorsByFrontDoor", "front-door", "minimal"]}
+properties = check_sam_function("sam", template, "minimal")
 routes = {(e.get("Properties", {}).get("Path"), e.get("Properties", {}).get("Method"))
           for e in properties.get("Events", {}).values()
           if e.get("Type") == "Api" and e.get("Properties", {}).get("RestApiId") == {"Ref": "Api"}}
@@ -651,7 +837,7 @@ for route in [("/{proxy+}", "ANY"), ("/", "ANY")]:
 
 # --- HTTP API (sam-http-api/, terraform-http-api/) -------------------------------------------
 http = Terraform("terraform-http-api")
-http.check_function()
+http.check_function(["minimal", "front-door"])
 api = http.resource("aws_apigatewayv2_api", "api")
 http.expect(api, "protocol_type", "HTTP", "aws_apigatewayv2_api.api")
 integration = http.resource("aws_apigatewayv2_integration", "api")
@@ -687,7 +873,7 @@ check_policy("terraform-http-api/cors.tf", http_terraform_cors, "http-api")
 http.check_references()
 
 text, template = load_sam("sam-http-api")
-properties = check_sam_function("sam-http-api", template)
+properties = check_sam_function("sam-http-api", template, SWITCHED_BINARY)
 check(template["Resources"].get("HttpApi", {}).get("Type") == "AWS::Serverless::HttpApi",
       "sam-http-api: resource HttpApi must be an AWS::Serverless::HttpApi")
 check("CorsConfiguration" not in template["Resources"].get("HttpApi", {}).get("Properties", {}),
@@ -709,7 +895,7 @@ if http_sam_cors is not None:
 
 # --- Lambda function URL (sam-function-url/, terraform-function-url/) ------------------------
 url = Terraform("terraform-function-url")
-url.check_function()
+url.check_function(["minimal", "front-door"])
 function_url = url.resource("aws_lambda_function_url", "api")
 url.expect(function_url, "function_name", "${aws_lambda_function.api.function_name}", "aws_lambda_function_url.api")
 url.expect(function_url, "authorization_type", "NONE", "aws_lambda_function_url.api")
@@ -738,7 +924,7 @@ check_policy("terraform-function-url/cors.tf", url_terraform_cors, "function-url
 url.check_references()
 
 text, template = load_sam("sam-function-url")
-properties = check_sam_function("sam-function-url", template)
+properties = check_sam_function("sam-function-url", template, SWITCHED_BINARY)
 config = properties.get("FunctionUrlConfig", {})
 check(config.get("AuthType") == "NONE", "sam-function-url: FunctionUrlConfig.AuthType must be NONE")
 check(config.get("InvokeMode") == {"Ref": "InvokeMode"}, "sam-function-url: FunctionUrlConfig.InvokeMode must be !Ref InvokeMode")
@@ -755,7 +941,8 @@ if errors:
     print("\n".join(errors), file=sys.stderr)
     sys.exit(1)
 print(f"ok: {sum(len(t.resources) for t in (rest, http, url))} terraform resources in 3 configurations, "
-      "3 SAM templates; REST gateway responses, HTTP API and function URL CORS settings agree between SAM and Terraform")
+      "3 SAM templates; REST gateway responses and preflight MOCKs, HTTP API and function URL CORS settings "
+      "agree between SAM and Terraform; the front-door modes deploy the front-door binary")
 EOF
 
 step "all deployment templates are valid"

@@ -19,6 +19,8 @@ use cors_rules::OriginSpec;
 
 use cors_runtime::CorsConfig;
 
+use crate::render::{hcl_string, write_hcl_map, yaml_string};
+
 /// The `DEFAULT_4XX` and `DEFAULT_5XX` gateway responses of a REST API, with the CORS headers of a
 /// [`CorsConfig`].
 ///
@@ -36,13 +38,20 @@ use cors_runtime::CorsConfig;
 /// It cannot *match*: there is no way to send the request's origin only when it is in a list, or
 /// only when it matches `https://*.myapp.com`.
 ///
-/// # What is rendered, per configuration
+/// # What is rendered, per origin form
 ///
-/// | the function's configuration | [`from_config`](Self::from_config) renders |
+/// | the function's policy | [`from_config`](Self::from_config) renders |
 /// | --- | --- |
-/// | one origin, `origin = "https://myapp.com"` | `Access-Control-Allow-Origin: 'https://myapp.com'`, as the function sends it on every response |
+/// | one exact origin, `origin = "https://myapp.com"` (an app's or extension's too, `origin = "capacitor://localhost"`) | `Access-Control-Allow-Origin: 'https://myapp.com'`, as the function sends it on every response |
 /// | `origin = "*"` | `Access-Control-Allow-Origin: '*'` |
-/// | a list, a wildcard, or `origin_env` | an [`Err`] ([`GatewayResponseError::VariesOnOrigin`]): see below |
+/// | a list, even of one, even of exact origins only (apps' and extensions' origins among them) | refused, [`GatewayResponseError::VariesOnOrigin`]: the function echoes the entry that matches the request |
+/// | a wildcard, `https://*.myapp.com` or `https://pr-*.preview.myapp.com` | refused, [`GatewayResponseError::VariesOnOrigin`]: it matches many origins, and the function echoes the one that asked |
+/// | any port on a loopback host, `http://localhost:*` | refused, [`GatewayResponseError::VariesOnOrigin`]: the function echoes the port that asked |
+/// | `origin_env` | refused, [`GatewayResponseError::VariesOnOrigin`] with `origin_env`: read by the function at cold start, even when it holds one origin; the templates are rendered at build time and could differ from it |
+/// | `origin_fn` | refused, [`GatewayResponseError::VariesOnOrigin`] with `origin_fn`: a check in code decides per request, which a mapping cannot run |
+///
+/// For every refused form, [`for_origin`](Self::for_origin) renders the one allowed origin you
+/// choose (see below).
 ///
 /// With every rendered origin come the other headers the function sends with a grant:
 /// `Access-Control-Allow-Credentials: 'true'` when credentials are allowed, and
@@ -120,13 +129,15 @@ pub struct GatewayResponses {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GatewayResponseError {
-    /// The configuration is a list, a subdomain wildcard or `origin_env`: the function echoes the
-    /// request's origin when it matches, which a gateway response cannot do.
+    /// The policy is a list, a wildcard, any loopback port, `origin_env` or `origin_fn`: the
+    /// function echoes the request's origin when it matches, which a gateway response cannot do.
     VariesOnOrigin {
         /// The configured origins, as written (for `origin_env`, those read so far).
         origins: Vec<String>,
         /// The environment variable the origins come from, for `origin_env`.
         origin_env: Option<String>,
+        /// Whether a check in code (`origin_fn`) decides the origins the lists do not allow.
+        origin_fn: bool,
     },
     /// [`GatewayResponses::for_origin`] was given an origin the configuration does not allow.
     OriginNotAllowed {
@@ -157,20 +168,18 @@ impl fmt::Display for GatewayResponseError {
             GatewayResponseError::VariesOnOrigin {
                 origins,
                 origin_env,
+                origin_fn,
             } => write!(
                 f,
-                "the CORS configuration allows {} and echoes the request's origin when it matches, \
-                 but an API Gateway gateway response cannot match: it sends one static value, or \
+                "the CORS policy {} and echoes the request's origin when it matches, but an API \
+                 Gateway gateway response cannot match: it sends one static value, or \
                  copies the request's Origin unconditionally (method.request.header.Origin), which \
                  would grant every site read access to the API's errors. Choose the one allowed \
                  origin whose pages should read gateway errors with \
                  GatewayResponses::for_origin(&config, \"https://...\") (the other origins then get \
                  a CORS failure for gateway errors only), or serve the API under the site's own \
                  origin (CloudFront) so that no CORS is needed",
-                match origin_env {
-                    Some(var) => format!("the origins listed in the environment variable {var}"),
-                    None => describe_origins(origins),
-                }
+                what_varies(origins, origin_env.as_deref(), *origin_fn)
             ),
             GatewayResponseError::OriginNotAllowed { origin, origins } => write!(
                 f,
@@ -194,7 +203,39 @@ impl fmt::Display for GatewayResponseError {
 
 impl std::error::Error for GatewayResponseError {}
 
-fn describe_origins(origins: &[String]) -> String {
+/// What makes a policy's responses vary on `Origin`, for [`GatewayResponseError::VariesOnOrigin`].
+fn what_varies(origins: &[String], origin_env: Option<&str>, origin_fn: bool) -> String {
+    if let Some(var) = origin_env {
+        return format!(
+            "reads its origins from the environment variable {var} when the function starts \
+             (even a single one: the templates are rendered at build time and could differ from \
+             it)"
+        );
+    }
+    if origin_fn {
+        return match origins {
+            [] => "decides the origins in code (`origin_fn`), per request".to_owned(),
+            _ => format!(
+                "decides origins beyond {} in code (`origin_fn`), per request",
+                describe_origins(origins)
+            ),
+        };
+    }
+    if let [origin] = origins {
+        match cors_rules::parse_origin(origin) {
+            Ok(OriginSpec::Wildcard { suffix: "", .. }) => {
+                return format!("allows {origin:?}, any port of a loopback host");
+            }
+            Ok(OriginSpec::Wildcard { .. }) => {
+                return format!("allows the wildcard {origin:?}, which matches many origins");
+            }
+            _ => {}
+        }
+    }
+    format!("allows the list {}", describe_origins(origins))
+}
+
+pub(crate) fn describe_origins(origins: &[String]) -> String {
     let quoted: Vec<String> = origins.iter().map(|o| format!("{o:?}")).collect();
     quoted.join(", ")
 }
@@ -210,7 +251,8 @@ impl GatewayResponses {
     pub const BODY_TEMPLATE: &'static str = r#"{"message":$context.error.messageString}"#;
 
     /// Renders the gateway responses of a configuration whose responses do not vary on `Origin`:
-    /// a single literal origin, or `"*"`. A list, a wildcard or `origin_env` is refused with
+    /// a single literal origin, or `"*"`. A list, a wildcard, any loopback port, `origin_env` or
+    /// `origin_fn` ([per form](GatewayResponses#what-is-rendered-per-origin-form)) is refused with
     /// [`GatewayResponseError::VariesOnOrigin`], whose message says what to do (see the
     /// [type's documentation](GatewayResponses#why-a-list-is-refused-instead-of-echoing-the-requests-origin)).
     pub fn from_config(config: &CorsConfig) -> Result<Self, GatewayResponseError> {
@@ -218,6 +260,7 @@ impl GatewayResponses {
         let varies = |origins| GatewayResponseError::VariesOnOrigin {
             origins,
             origin_env: config.origin_env().map(str::to_owned),
+            origin_fn: config.checks_origins_in_code(),
         };
         if config.varies_on_origin() {
             return Err(varies(origins));
@@ -368,65 +411,6 @@ impl GatewayResponses {
     }
 }
 
-/// `name = { "key" = "value" ... }`, the `=` aligned as `terraform fmt` aligns them.
-fn write_hcl_map(out: &mut String, name: &str, entries: &[(String, String)]) {
-    let width = entries.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    let _ = writeln!(out, "\n  {name} = {{");
-    for (key, value) in entries {
-        let _ = writeln!(out, "    {key:<width$} = {value}");
-    }
-    out.push_str("  }\n");
-}
-
-/// A quoted HCL string: `"`, `\` and control characters escaped, and the template sequences
-/// `${` and `%{` doubled so that they stay literal.
-fn hcl_string(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    let mut chars = value.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.push(c);
-                out.push(c);
-            }
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A YAML scalar that reads back as `value`: single-quoted when it has no `'`, otherwise
-/// double-quoted with `"` and `\` escaped.
-fn yaml_string(value: &str) -> String {
-    if !value.contains('\'') && !value.chars().any(char::is_control) {
-        return format!("'{value}'");
-    }
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,20 +468,40 @@ mod tests {
 
     #[test]
     fn lists_and_wildcards_are_refused_with_what_to_do() {
-        for origins in [
-            &["https://myapp.com", "http://localhost:5173"][..],
-            &["https://*.myapp.com"][..],
-            &["https://myapp.com", "https://*.preview.myapp.com"][..],
+        for (origins, what) in [
+            (
+                &["https://myapp.com", "http://localhost:5173"][..],
+                "allows the list",
+            ),
+            (&["https://*.myapp.com"][..], "the wildcard"),
+            (&["https://pr-*.preview.myapp.com"][..], "the wildcard"),
+            (&["http://localhost:*"][..], "any port of a loopback host"),
+            (
+                &["https://myapp.com", "https://*.preview.myapp.com"][..],
+                "allows the list",
+            ),
+            (
+                &["https://myapp.com", "capacitor://localhost"][..],
+                "allows the list",
+            ),
         ] {
-            let err = GatewayResponses::from_config(&build(origins, true, &[])).unwrap_err();
+            let config = match origins {
+                [one] => CorsConfig::builder().allow_origin(*one),
+                _ => CorsConfig::builder().allow_origins(origins.iter().copied()),
+            }
+            .build()
+            .expect("valid configuration");
+            let err = GatewayResponses::from_config(&config).unwrap_err();
             assert_eq!(
                 err,
                 GatewayResponseError::VariesOnOrigin {
                     origins: origins.iter().map(|o| o.to_string()).collect(),
                     origin_env: None,
+                    origin_fn: false,
                 }
             );
             let message = err.to_string();
+            assert!(message.contains(what), "{message}");
             assert!(message.contains("for_origin"), "{message}");
             assert!(
                 message.contains("method.request.header.Origin"),
@@ -507,11 +511,52 @@ mod tests {
     }
 
     #[test]
+    fn a_list_of_one_is_refused_an_app_origin_alone_is_not() {
+        let list = CorsConfig::builder()
+            .allow_origins(["https://myapp.com"])
+            .build()
+            .expect("valid");
+        assert!(matches!(
+            GatewayResponses::from_config(&list),
+            Err(GatewayResponseError::VariesOnOrigin { .. })
+        ));
+        let app = build(&["capacitor://localhost"], false, &[]);
+        let responses = GatewayResponses::from_config(&app).expect("renders");
+        assert_eq!(
+            headers(&responses),
+            [("Access-Control-Allow-Origin", "capacitor://localhost")]
+        );
+    }
+
+    #[test]
+    fn origin_fn_is_refused() {
+        let config = CorsConfig::builder()
+            .allow_origin("https://myapp.com")
+            .allow_origin_fn(|origin| origin.ends_with(".example"))
+            .build()
+            .expect("valid");
+        let err = GatewayResponses::from_config(&config).unwrap_err();
+        assert_eq!(
+            err,
+            GatewayResponseError::VariesOnOrigin {
+                origins: vec!["https://myapp.com".to_owned()],
+                origin_env: None,
+                origin_fn: true,
+            }
+        );
+        assert!(err.to_string().contains("in code (`origin_fn`)"), "{err}");
+        // The chosen origin must be one the lists allow: the check in code is not asked.
+        assert!(GatewayResponses::for_origin(&config, "https://myapp.com").is_ok());
+        assert!(GatewayResponses::for_origin(&config, "https://a.example").is_err());
+    }
+
+    #[test]
     fn env_configuration_is_refused() {
         static ENV: CorsConfig = cors_runtime::cors_config!(origin_env = "CORS_DEPLOY_TEST_UNSET");
         let err = GatewayResponses::from_config(&ENV).unwrap_err();
         assert!(matches!(err, GatewayResponseError::VariesOnOrigin { .. }));
         assert!(err.to_string().contains("CORS_DEPLOY_TEST_UNSET"), "{err}");
+        assert!(err.to_string().contains("build time"), "{err}");
     }
 
     #[test]

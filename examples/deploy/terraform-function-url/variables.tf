@@ -11,9 +11,9 @@ variable "name" {
 }
 
 variable "lambda_zip" {
-  description = "The function's package, built by `cargo lambda build --release --arm64 --output-format zip --bin minimal` at the workspace root."
+  description = "The function's package. null (default): the one `cargo lambda build --release --arm64 --output-format zip --bin <binary>` builds at the workspace root for the mode, target/lambda/minimal/bootstrap.zip, or target/lambda/front-door/bootstrap.zip when cors_by_front_door is true."
   type        = string
-  default     = "../../../target/lambda/minimal/bootstrap.zip"
+  default     = null
 }
 
 variable "architecture" {
@@ -28,13 +28,13 @@ variable "architecture" {
 }
 
 variable "cors_by_front_door" {
-  description = "false: the function answers preflights and sends the CORS headers (no `cors` block on the URL). true: the URL's `cors` block (cors.tf) answers preflights and adds the CORS headers; the function must then send none of its own, or Access-Control-Allow-Origin arrives twice."
+  description = "false: the `minimal` function answers preflights and sends the CORS headers (no `cors` block on the URL). true: the URL's `cors` block (cors.tf, rendered from FRONT_DOOR_CORS) answers preflights and adds the CORS headers to every response of the `front-door` function, which sends none."
   type        = bool
   default     = false
 }
 
 variable "invoke_mode" {
-  description = "BUFFERED: Lambda returns the response when the function has finished (up to 6 MB). RESPONSE_STREAM: the function streams it (lambda_http::run_with_streaming_response); a function built with lambda_http::run, like the `minimal` example, needs BUFFERED."
+  description = "BUFFERED: Lambda returns the response when the function has finished (up to 6 MB). RESPONSE_STREAM: the function streams it (lambda_http::run_with_streaming_response); a function built with lambda_http::run, like `minimal` and `front-door`, needs BUFFERED."
   type        = string
   default     = "BUFFERED"
 

@@ -11,9 +11,9 @@ variable "name" {
 }
 
 variable "lambda_zip" {
-  description = "The function's package, built by `cargo lambda build --release --arm64 --output-format zip --bin minimal` at the workspace root."
+  description = "The function's package. null (default): the one `cargo lambda build --release --arm64 --output-format zip --bin <binary>` builds at the workspace root for the mode, target/lambda/minimal/bootstrap.zip, or target/lambda/front-door/bootstrap.zip when cors_by_front_door is true."
   type        = string
-  default     = "../../../target/lambda/minimal/bootstrap.zip"
+  default     = null
 }
 
 variable "architecture" {
@@ -28,7 +28,7 @@ variable "architecture" {
 }
 
 variable "cors_by_front_door" {
-  description = "false: the function answers preflights and its CORS headers pass through (no cors_configuration). true: API Gateway answers preflights itself and adds the CORS headers of cors.tf to the function's responses, ignoring the function's own."
+  description = "false: the `minimal` function answers preflights and its CORS headers pass through (no cors_configuration). true: API Gateway answers preflights itself and adds the CORS headers of cors.tf (rendered from FRONT_DOOR_CORS) to every response of the `front-door` function, which writes none."
   type        = bool
   default     = false
 }

@@ -3,11 +3,17 @@
 #
 # The article's three steps, and where each one happens here:
 #   1. CORS headers on the function's responses: the function (`#[cors_handler]`).
-#   2. Answering OPTIONS preflights: the function too. `ANY` on `/{proxy+}` and on `/` sends
-#      OPTIONS to it like any other method, so there is no MOCK integration to keep in sync.
+#   2. Answering OPTIONS preflights, chosen by var.preflight_by_front_door:
+#      false (default): the function too. `ANY` on `/{proxy+}` and on `/` sends OPTIONS to it like
+#        any other method, and it answers from the same attribute.
+#      true: API Gateway. cors_preflight.tf adds an OPTIONS method with a MOCK integration on both
+#        resources (it takes OPTIONS from ANY), whose static headers are generated from the same
+#        attribute by cors-deploy (`cors_deploy::RestPreflightMock::to_terraform`); preflights then
+#        cost no invocation. The function still adds the headers to every actual response.
 #   3. CORS headers on the errors API Gateway sends itself (throttling, timeouts, failed
 #      invocations, authorizers): gateway_responses.tf, generated from the same configuration
-#      by cors-deploy (`cors_deploy::GatewayResponses::to_terraform`); do not edit it by hand.
+#      by cors-deploy (`cors_deploy::GatewayResponses::to_terraform`).
+# Neither generated file is edited by hand (tests/deploy_drift.rs).
 
 data "aws_iam_policy_document" "lambda_assume_role" {
   statement {
@@ -67,6 +73,8 @@ resource "aws_api_gateway_resource" "proxy" {
   path_part   = "{proxy+}"
 }
 
+# ANY catches every method no other method of the resource declares: OPTIONS too, unless
+# var.preflight_by_front_door adds cors_preflight.tf's OPTIONS methods.
 resource "aws_api_gateway_method" "proxy_any" {
   rest_api_id   = aws_api_gateway_rest_api.api.id
   resource_id   = aws_api_gateway_resource.proxy.id
@@ -112,7 +120,7 @@ resource "aws_api_gateway_deployment" "api" {
   rest_api_id = aws_api_gateway_rest_api.api.id
 
   # Gateway responses, like methods and integrations, take effect only with a new deployment:
-  # redeploy whenever any of them changes.
+  # redeploy whenever any of them changes, the preflight MOCKs coming or going included.
   triggers = {
     redeployment = sha1(jsonencode([
       aws_api_gateway_resource.proxy.id,
@@ -120,6 +128,10 @@ resource "aws_api_gateway_deployment" "api" {
       aws_api_gateway_integration.proxy_any.id,
       aws_api_gateway_method.root_any.id,
       aws_api_gateway_integration.root_any.id,
+      aws_api_gateway_integration.cors_preflight_proxy[*].id,
+      aws_api_gateway_integration_response.cors_preflight_proxy[*].response_parameters,
+      aws_api_gateway_integration.cors_preflight_root[*].id,
+      aws_api_gateway_integration_response.cors_preflight_root[*].response_parameters,
       aws_api_gateway_gateway_response.cors_default_4xx.response_parameters,
       aws_api_gateway_gateway_response.cors_default_4xx.response_templates,
       aws_api_gateway_gateway_response.cors_default_5xx.response_parameters,
@@ -134,6 +146,8 @@ resource "aws_api_gateway_deployment" "api" {
   depends_on = [
     aws_api_gateway_integration.proxy_any,
     aws_api_gateway_integration.root_any,
+    aws_api_gateway_integration_response.cors_preflight_proxy,
+    aws_api_gateway_integration_response.cors_preflight_root,
     aws_api_gateway_gateway_response.cors_default_4xx,
     aws_api_gateway_gateway_response.cors_default_5xx,
   ]

@@ -32,3 +32,9 @@ variable "architecture" {
     error_message = "The architecture must be arm64 or x86_64."
   }
 }
+
+variable "preflight_by_front_door" {
+  description = "false: OPTIONS preflights reach the function through ANY and it answers them. true: an OPTIONS method with a MOCK integration on /{proxy+} and / (cors_preflight.tf, generated from the function's attribute) answers them with static headers, without invoking the function; the function still adds the CORS headers to every actual response."
+  type        = bool
+  default     = false
+}
