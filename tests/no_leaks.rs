@@ -59,6 +59,7 @@ fn logged_at<F: std::future::Future>(level: tracing::Level, future: F) -> (F::Ou
     let capture = Capture::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(capture.clone())
+        .with_ansi(false)
         .with_max_level(level)
         .finish();
     let output = tracing::subscriber::with_default(subscriber, || {

@@ -286,9 +286,11 @@ fn wrap(function: MaybeItemFn, source: &PolicySource, handler: &Handler) -> Toke
         #(#attrs)*
         #vis #sig {
             #config
-            let __cors_grant = match #p::begin::<#response_body>(__cors_config, &#request) {
+            let __cors_grant = match #p::begin(__cors_config, &#request) {
                 #p::Start::Answer(__cors_answer) => {
-                    return ::core::result::Result::Ok(__cors_answer);
+                    return ::core::result::Result::Ok(
+                        __cors_answer.respond::<#response_body>(__cors_config),
+                    );
                 }
                 #p::Start::Run(__cors_grant) => __cors_grant,
                 #p::Start::Ask(__cors_asking) => match __cors_asking.finish(__cors_config).await {
@@ -313,7 +315,7 @@ fn wrap(function: MaybeItemFn, source: &PolicySource, handler: &Handler) -> Toke
                 #body
             })
             .await;
-            let __cors_response = match __cors_outcome {
+            let mut __cors_response = match __cors_outcome {
                 ::core::result::Result::Ok(::core::result::Result::Ok(__cors_value)) => {
                     use #p::{ConvertKind as _, DirectKind as _};
                     #ok_bound_check
@@ -325,7 +327,8 @@ fn wrap(function: MaybeItemFn, source: &PolicySource, handler: &Handler) -> Toke
                 }
                 ::core::result::Result::Err(__cors_panic) => #p::panic_response(__cors_panic),
             };
-            ::core::result::Result::Ok(#p::finish(__cors_config, __cors_grant, __cors_response))
+            #p::finish(__cors_config, __cors_grant, &mut __cors_response);
+            ::core::result::Result::Ok(__cors_response)
         }
     }
 }

@@ -38,14 +38,38 @@ pub fn matches_wildcard(origin: &[u8], prefix: &str, suffix: &str) -> bool {
     let Some(labels) = rest.strip_suffix(suffix.as_bytes()) else {
         return false;
     };
-    // A host is at most 253 characters: the labels and the suffix's domain together.
-    let suffix_host = suffix
-        .bytes()
-        .position(|b| b == b':')
-        .unwrap_or(suffix.len());
-    !labels.is_empty()
-        && labels.len() + suffix_host <= 253
-        && labels.split(|&b| b == b'.').all(is_dns_label)
+    // A host is at most 253 characters: the labels and the suffix's domain together (the
+    // suffix's port, if any, is counted only when the whole is near the limit).
+    let fits = labels.len() + suffix.len() <= 253 || {
+        let suffix_host = suffix
+            .bytes()
+            .position(|b| b == b':')
+            .unwrap_or(suffix.len());
+        labels.len() + suffix_host <= 253
+    };
+    fits && are_dns_labels(labels)
+}
+
+/// Whether `labels` is one or more [`is_dns_label`]s joined by `.`: in one pass over the bytes.
+#[inline]
+fn are_dns_labels(labels: &[u8]) -> bool {
+    // The byte before the current one (`.` at the start, so that a label cannot start with `-`
+    // or be empty), and the current label's length so far.
+    let mut previous = b'.';
+    let mut length = 0usize;
+    for &b in labels {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' => length += 1,
+            b'-' if previous != b'.' => length += 1,
+            b'.' if previous != b'.' && previous != b'-' => length = 0,
+            _ => return false,
+        }
+        if length > 63 {
+            return false;
+        }
+        previous = b;
+    }
+    previous != b'.' && previous != b'-'
 }
 
 /// Whether a validated wildcard's `*` is a whole label (`https://*.myapp.com`, matched by
@@ -152,6 +176,37 @@ mod tests {
         let port = |o: &str| matches_wildcard(o.as_bytes(), "https://", ".myapp.com:8443");
         assert!(port("https://a.myapp.com:8443"));
         assert!(!port("https://a.myapp.com"));
+    }
+
+    #[test]
+    fn one_pass_labels_agree_with_label_by_label() {
+        let reference = |labels: &[u8]| labels.split(|&b| b == b'.').all(is_dns_label);
+        // Every string of up to 7 bytes over an alphabet with each class the pass tells apart.
+        let alphabet = b"a0-.A_";
+        let mut checked = 0;
+        for len in 0..=7u32 {
+            for mut n in 0..alphabet.len().pow(len) {
+                let mut labels = Vec::with_capacity(len as usize);
+                for _ in 0..len {
+                    labels.push(alphabet[n % alphabet.len()]);
+                    n /= alphabet.len();
+                }
+                assert_eq!(
+                    are_dns_labels(&labels),
+                    reference(&labels),
+                    "{:?}",
+                    String::from_utf8_lossy(&labels)
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 335_923);
+        for len in [62, 63, 64] {
+            let label = "a".repeat(len);
+            for labels in [label.clone(), format!("b.{label}"), format!("{label}.b")] {
+                assert_eq!(are_dns_labels(labels.as_bytes()), len <= 63, "{labels}");
+            }
+        }
     }
 
     #[test]

@@ -300,7 +300,9 @@ impl CorsConfig {
     /// ```
     pub async fn preflight_response<B>(&self, request: &Request<B>) -> Option<Response<Body>> {
         match crate::preflight::start(self, request)? {
-            crate::preflight::PreflightStart::Answer(response) => Some(response),
+            crate::preflight::PreflightStart::Answer(granted) => {
+                Some(crate::preflight::respond(self, granted))
+            }
             crate::preflight::PreflightStart::Ask(asking) => match asking.finish(self).await {
                 std::ops::ControlFlow::Break(response) => Some(response),
                 std::ops::ControlFlow::Continue(_) => None,

@@ -121,10 +121,14 @@ pub(crate) fn resolve(
     }
 }
 
-/// The answer to every request while the variable is unusable: logged, `500`, and no origin
-/// granted since none is known.
-pub(crate) fn unusable_response<B: From<&'static str>>(error: &ConfigError) -> Response<B> {
+/// Logs why every request is answered [`unusable_response`].
+pub(crate) fn log_unusable(error: &ConfigError) {
     tracing::error!(error = %error, status = 500u16, "CORS policy from the environment is unusable");
+}
+
+/// The answer to every request while the variable is unusable ([`log_unusable`]): `500`, and no
+/// origin granted since none is known.
+pub(crate) fn unusable_response<B: From<&'static str>>() -> Response<B> {
     let mut response = crate::error::internal_server_error();
     response.headers_mut().insert(VARY, VARY_ORIGIN);
     response

@@ -13,67 +13,104 @@ pub(crate) const ANY: HeaderValue = HeaderValue::from_static("*");
 pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
 pub(crate) const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 
-/// [`CorsConfig::apply`].
-#[inline]
-pub(crate) fn apply(config: &CorsConfig, grant: Grant, headers: &mut HeaderMap) {
-    if config.front_door {
-        // The front door writes them all: a handler's own would arrive twice.
-        remove_any(
-            headers,
-            &[
-                ACCESS_CONTROL_ALLOW_ORIGIN,
-                ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                ACCESS_CONTROL_EXPOSE_HEADERS,
-                ACCESS_CONTROL_ALLOW_METHODS,
-                ACCESS_CONTROL_ALLOW_HEADERS,
-                ACCESS_CONTROL_MAX_AGE,
-            ],
-        );
-        return;
-    }
-    write_grant(config, grant, headers);
-    if config.varies_on_origin() {
-        merge_vary(headers, "Origin", &VARY_ORIGIN);
+/// The CORS response headers a grant writes (or a denial, or the front door, removes).
+const CORS_HEADERS: [HeaderName; 6] = [
+    ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    ACCESS_CONTROL_EXPOSE_HEADERS,
+    ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_MAX_AGE,
+];
+
+/// Which of the headers [`apply`] writes the response carries already: the handler's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Own {
+    /// One of [`CORS_HEADERS`].
+    pub(crate) cors: bool,
+    /// `Vary`.
+    pub(crate) vary: bool,
+}
+
+impl Own {
+    /// A response made here, which has none.
+    pub(crate) const NONE: Own = Own {
+        cors: false,
+        vary: false,
+    };
+
+    /// One pass over the response's header names (a comparison of standard names each): a
+    /// response has few, and nearly always none of these, which then are written without
+    /// looking for the handler's own first.
+    #[inline]
+    pub(crate) fn of(headers: &HeaderMap) -> Own {
+        let mut own = Own::NONE;
+        for key in headers.keys() {
+            if *key == VARY {
+                own.vary = true;
+            } else if CORS_HEADERS.contains(key) {
+                own.cors = true;
+            }
+        }
+        own
     }
 }
 
-/// [`apply`] without `Vary`, for a preflight answer, which sets its own: writing `Vary` twice
-/// could grow a full header map (an `insert` reserves before it looks for the key).
-pub(crate) fn write_grant(config: &CorsConfig, grant: Grant, headers: &mut HeaderMap) {
-    let granted = match grant.origin {
-        GrantedOrigin::Denied => {
-            remove_any(
-                headers,
-                &[
-                    ACCESS_CONTROL_ALLOW_ORIGIN,
-                    ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                    ACCESS_CONTROL_EXPOSE_HEADERS,
-                ],
-            );
-            false
+/// [`CorsConfig::apply`].
+#[inline]
+pub(crate) fn apply(config: &CorsConfig, grant: Grant, headers: &mut HeaderMap) {
+    let own = Own::of(headers);
+    if config.front_door {
+        // The front door writes them all: a handler's own would arrive twice.
+        if own.cors {
+            remove(headers, &CORS_HEADERS);
         }
-        GrantedOrigin::Any => {
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
-            true
-        }
-        GrantedOrigin::Origin(origin) => {
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            true
-        }
-    };
-    if granted {
-        if config.credentials {
-            headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        return;
+    }
+    write_grant(config, grant, headers, own);
+    if config.varies_on_origin() {
+        if own.vary {
+            merge_vary(headers, "Origin", &VARY_ORIGIN);
         } else {
-            // Credentials are the policy's to allow, never the handler's: a handler's own
-            // header would let cookies travel (or pair `true` with `*`).
-            remove_any(headers, &[ACCESS_CONTROL_ALLOW_CREDENTIALS]);
+            headers.insert(VARY, VARY_ORIGIN);
         }
-        if grant.preflight {
-            insert_preflight_grant(config, headers);
-        } else if let Some(expose) = &config.expose_headers {
-            headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+    }
+}
+
+/// [`apply`] without `Vary`, for a preflight answer too, which sets its own. `own`: which of the
+/// headers the response has already; each written one replaces the handler's own, and of those it
+/// does not write, a handler's own are removed.
+#[inline]
+pub(crate) fn write_grant(config: &CorsConfig, grant: Grant, headers: &mut HeaderMap, own: Own) {
+    let origin = match grant.origin {
+        GrantedOrigin::Denied => {
+            if own.cors {
+                remove(
+                    headers,
+                    &[
+                        ACCESS_CONTROL_ALLOW_ORIGIN,
+                        ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                        ACCESS_CONTROL_EXPOSE_HEADERS,
+                    ],
+                );
+            }
+            return;
         }
+        GrantedOrigin::Any => ANY,
+        GrantedOrigin::Origin(origin) => origin,
+    };
+    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    if config.credentials {
+        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+    } else if own.cors {
+        // Credentials are the policy's to allow, never the handler's: a handler's own header
+        // would let cookies travel (or pair `true` with `*`).
+        headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
+    }
+    if grant.preflight {
+        insert_preflight_grant(config, headers);
+    } else if let Some(expose) = &config.expose_headers {
+        headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
     }
 }
 
@@ -93,15 +130,9 @@ pub(crate) fn insert_preflight_grant(config: &CorsConfig, headers: &mut HeaderMa
 }
 
 /// Removes every header named in `names`.
-///
-/// A response has few headers: one pass over their names (a comparison of standard names each)
-/// is cheaper than hashing each name to remove nothing, which is the usual case.
-#[inline]
-fn remove_any(headers: &mut HeaderMap, names: &[HeaderName]) {
-    if headers.keys().any(|key| names.contains(key)) {
-        for name in names {
-            headers.remove(name);
-        }
+fn remove(headers: &mut HeaderMap, names: &[HeaderName]) {
+    for name in names {
+        headers.remove(name);
     }
 }
 

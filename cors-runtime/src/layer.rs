@@ -17,7 +17,7 @@ use tower_service::Service;
 use crate::CorsConfig;
 use crate::check::PendingVerdict;
 use crate::origin::Grant;
-use crate::wrapper::{Asking, Concluding, Start};
+use crate::wrapper::{Answer, Asking, Concluding, Start};
 
 /// A CORS policy as a tower [`Layer`]: every response of the service below carries the policy's
 /// headers — its own, a router's `404` and `405`, an extractor's rejection, a timeout's `408` —
@@ -180,7 +180,7 @@ where
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let policy = &self.policy;
         let grant = match crate::wrapper::begin(policy, &request) {
-            Start::Answer(answer) => return ResponseFuture::ready(answer),
+            Start::Answer(answer) => return ResponseFuture::answer(answer, policy),
             Start::Run(grant) => GrantState::Decided(Some(grant)),
             // A preflight waits for the check, then is answered without the service below.
             Start::Ask(asking) if asking.answers() => {
@@ -228,8 +228,10 @@ pin_project_lite::pin_project! {
 pin_project_lite::pin_project! {
     #[project = StateProj]
     enum State<F, R> {
-        Ready {
-            response: Option<Response<R>>,
+        // Answered without the service below; the response is made when polled.
+        Answer {
+            answer: Option<Answer>,
+            policy: PolicyRef,
         },
         Running {
             // The service below's future, until it has answered (`None`: it is not called).
@@ -243,10 +245,11 @@ pin_project_lite::pin_project! {
 }
 
 impl<F, R> ResponseFuture<F, R> {
-    fn ready(response: Response<R>) -> Self {
+    fn answer(answer: Answer, policy: &PolicyRef) -> Self {
         ResponseFuture {
-            state: State::Ready {
-                response: Some(response),
+            state: State::Answer {
+                answer: Some(answer),
+                policy: policy.clone(),
             },
         }
     }
@@ -280,7 +283,9 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let (mut future, response, grant, policy) = match self.project().state.project() {
-            StateProj::Ready { response } => return Poll::Ready(Ok(response.take().expect(DONE))),
+            StateProj::Answer { answer, policy } => {
+                return Poll::Ready(Ok(answer.take().expect(DONE).respond(policy)));
+            }
             StateProj::Running {
                 future,
                 response,
@@ -289,14 +294,20 @@ where
             } => (future, response, grant, policy),
         };
         if let Some(inner) = future.as_mut().as_pin_mut() {
-            let answered = match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+            let mut answered = match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
                 Ok(Poll::Pending) => return Poll::Pending,
                 Ok(Poll::Ready(Ok(answered))) => answered,
                 Ok(Poll::Ready(Err(error))) => crate::error::default_error_response(&error),
                 Err(payload) => crate::wrapper::panic_response(payload),
             };
-            *response = Some(answered);
             future.set(None);
+            // Nearly always: the grant is decided, and the response is answered where it is.
+            if let GrantState::Decided(grant) = grant {
+                let grant = grant.take().expect(DONE);
+                crate::wrapper::finish(policy, grant, &mut answered);
+                return Poll::Ready(Ok(answered));
+            }
+            *response = Some(answered);
         }
         let grant = match grant {
             GrantState::Decided(grant) => grant.take().expect(DONE),
@@ -310,8 +321,9 @@ where
                 }
             }
         };
-        let response = response.take().expect(DONE);
-        Poll::Ready(Ok(crate::wrapper::finish(policy, grant, response)))
+        let mut response = response.take().expect(DONE);
+        crate::wrapper::finish(policy, grant, &mut response);
+        Poll::Ready(Ok(response))
     }
 }
 

@@ -102,6 +102,7 @@ pub(crate) fn decide_request_origin(
 }
 
 /// The lists' answer alone.
+#[inline]
 pub(crate) fn grant_request_origin(
     config: &CorsConfig,
     origin: Option<&HeaderValue>,

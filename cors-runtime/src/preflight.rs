@@ -4,6 +4,7 @@ use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 
 use crate::config::{AllowList, CorsConfig};
+use crate::headers::Own;
 use crate::origin::{Decision, Grant, GrantedOrigin};
 use crate::wrapper::Asking;
 
@@ -22,9 +23,10 @@ pub(crate) fn is_preflight<B>(request: &Request<B>) -> bool {
             .contains_key(ACCESS_CONTROL_REQUEST_METHOD)
 }
 
-/// A preflight's start: its answer, or the `async` check to ask first.
-pub(crate) enum PreflightStart<R> {
-    Answer(Response<R>),
+/// A preflight's start: its origin decided (the answer is [`respond`]'s), or the `async` check to
+/// ask first.
+pub(crate) enum PreflightStart {
+    Answer(GrantedOrigin),
     Ask(Asking),
 }
 
@@ -33,10 +35,7 @@ pub(crate) enum PreflightStart<R> {
 /// Every preflight is answered `204 No Content`: from an allowed origin with the grant and the
 /// policy's lists (the browser compares them with what it asked for, and its console names a
 /// method or header that is missing), from any other origin with no grant at all.
-pub(crate) fn start<B, R: Default>(
-    config: &CorsConfig,
-    request: &Request<B>,
-) -> Option<PreflightStart<R>> {
+pub(crate) fn start<B>(config: &CorsConfig, request: &Request<B>) -> Option<PreflightStart> {
     // `is_preflight`, with each header looked up once for everything below.
     if request.method() != Method::OPTIONS {
         return None;
@@ -55,7 +54,7 @@ pub(crate) fn start<B, R: Default>(
                     let requested = headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
                     log_beyond(config, &granted, origin, method, requested);
                 }
-                PreflightStart::Answer(respond(config, granted))
+                PreflightStart::Answer(granted)
             }
             Decision::Ask(verdict, origin) => PreflightStart::Ask(Asking::preflight(
                 verdict,
@@ -76,7 +75,7 @@ pub(crate) fn respond<R: Default>(config: &CorsConfig, granted: GrantedOrigin) -
         preflight: true,
     };
     // `write_grant`, not `apply`: the `Vary` below replaces the one `apply` merges.
-    crate::headers::write_grant(config, grant, response.headers_mut());
+    crate::headers::write_grant(config, grant, response.headers_mut(), Own::NONE);
     response.headers_mut().insert(VARY, PREFLIGHT_VARY);
     response
 }
@@ -180,8 +179,8 @@ mod tests {
             .allow_origin("https://a.com")
             .build()
             .unwrap();
-        let status = |request: &Request<Body>| match start::<_, Body>(&cors, request) {
-            Some(PreflightStart::Answer(response)) => Some(response.status()),
+        let status = |request: &Request<Body>| match start(&cors, request) {
+            Some(PreflightStart::Answer(granted)) => Some(respond::<Body>(&cors, granted).status()),
             Some(PreflightStart::Ask(_)) => panic!("no check to ask"),
             None => None,
         };

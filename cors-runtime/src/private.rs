@@ -14,7 +14,7 @@ pub use crate::dispatch::{
     HandlerError, NoFuture, Response, TypedErrorKind, TypedErrorTag,
 };
 pub use crate::literal::Spec;
-pub use crate::wrapper::{Asking, Start, catch_panic};
+pub use crate::wrapper::{Answer, Asking, Start, catch_panic};
 
 use crate::{CorsConfig, Grant};
 
@@ -22,18 +22,15 @@ use crate::{CorsConfig, Grant};
 /// response will be granted, or says which `async` check to await first
 /// ([`Asking::finish`]). `R` is the response body: `Body`, or a streamed handler's `StreamBody`.
 #[inline]
-pub fn begin<R: Default + From<&'static str>>(config: &CorsConfig, request: &Request) -> Start<R> {
+pub fn begin(config: &CorsConfig, request: &Request) -> Start {
     crate::wrapper::begin(config, request)
 }
 
-/// After the body: writes the grant onto the response.
+/// After the body: writes the grant onto the response, in place (the response is not moved
+/// through this call).
 #[inline]
-pub fn finish<R>(
-    config: &CorsConfig,
-    grant: Grant,
-    response: http::Response<R>,
-) -> http::Response<R> {
-    crate::wrapper::finish(config, grant, response)
+pub fn finish<R>(config: &CorsConfig, grant: Grant, response: &mut http::Response<R>) {
+    crate::wrapper::finish(config, grant, response);
 }
 
 /// The answer to a panic.

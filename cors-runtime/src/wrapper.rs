@@ -4,13 +4,13 @@
 //! tower layer all go through these functions.
 
 use std::any::Any;
-use std::future::{Future, poll_fn};
+use std::future::Future;
 use std::ops::ControlFlow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::pin;
-use std::task::Poll;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
-use http::{HeaderValue, Request, Response};
+use http::{HeaderValue, Method, Request, Response};
 use lambda_http::{Body, IntoResponse};
 
 use crate::check::PendingVerdict;
@@ -20,14 +20,37 @@ use crate::preflight::PreflightStart;
 
 /// What happens before the handler.
 #[doc(hidden)]
-pub enum Start<R> {
+pub enum Start {
     /// The request is answered without the handler: a preflight (when the policy answers
     /// preflights), or every request while an `origin_env` variable is unusable.
-    Answer(Response<R>),
+    Answer(Answer),
     /// The handler runs; this is what its response will be granted.
     Run(Grant),
     /// An `async` check in code must answer first.
     Ask(Asking),
+}
+
+/// A request answered without the handler, decided: its response is made by [`Answer::respond`]
+/// where it is returned, rather than made early and moved through the wrapper.
+#[doc(hidden)]
+pub struct Answer(Answering);
+
+enum Answering {
+    /// A preflight, with what its origin is granted.
+    Preflight(GrantedOrigin),
+    /// An `origin_env` variable is unusable (logged already).
+    Unusable,
+}
+
+impl Answer {
+    /// The response.
+    #[inline]
+    pub fn respond<R: Default + From<&'static str>>(self, config: &CorsConfig) -> Response<R> {
+        match self.0 {
+            Answering::Preflight(granted) => crate::preflight::respond(config, granted),
+            Answering::Unusable => crate::env::unusable_response(),
+        }
+    }
 }
 
 /// An `async` `origin_fn`'s answer to come, and what to do with it.
@@ -134,10 +157,7 @@ impl Concluding {
 
 /// Before the handler: answer the request, let the handler run, or ask the check first.
 #[inline]
-pub(crate) fn begin<B, R>(config: &CorsConfig, request: &Request<B>) -> Start<R>
-where
-    R: Default + From<&'static str>,
-{
+pub(crate) fn begin<B>(config: &CorsConfig, request: &Request<B>) -> Start {
     // The front door answers preflights and writes the headers: the handler runs, unfettered.
     if config.front_door {
         return Start::Run(Grant {
@@ -148,13 +168,16 @@ where
     if let Origins::Env(env) = &config.origins
         && let Err(error) = env.get(config.credentials, config.check.is_some())
     {
-        return Start::Answer(crate::env::unusable_response(error));
+        crate::env::log_unusable(error);
+        return Start::Answer(Answer(Answering::Unusable));
     }
+    // Only an `OPTIONS` request can be a preflight: the others do not call `start`.
     if config.preflight
+        && request.method() == Method::OPTIONS
         && let Some(start) = crate::preflight::start(config, request)
     {
         return match start {
-            PreflightStart::Answer(response) => Start::Answer(response),
+            PreflightStart::Answer(granted) => Start::Answer(Answer(Answering::Preflight(granted))),
             PreflightStart::Ask(asking) => Start::Ask(asking),
         };
     }
@@ -178,21 +201,16 @@ where
     R: Default + From<&'static str>,
 {
     match begin(config, request) {
-        Start::Answer(answer) => ControlFlow::Break(answer),
+        Start::Answer(answer) => ControlFlow::Break(answer.respond(config)),
         Start::Run(grant) => ControlFlow::Continue(grant),
         Start::Ask(asking) => asking.finish(config).await,
     }
 }
 
-/// After the handler: its response with the grant applied.
+/// After the handler: the grant applied to its response, in place.
 #[inline]
-pub(crate) fn finish<B>(
-    config: &CorsConfig,
-    grant: Grant,
-    mut response: Response<B>,
-) -> Response<B> {
+pub(crate) fn finish<B>(config: &CorsConfig, grant: Grant, response: &mut Response<B>) {
     crate::headers::apply(config, grant, response.headers_mut());
-    response
 }
 
 /// The whole wrapper as a function: [`CorsConfig::handle`], with the error's answer chosen by
@@ -212,12 +230,13 @@ where
         ControlFlow::Break(answer) => return answer,
         ControlFlow::Continue(grant) => grant,
     };
-    let response = match catch_panic(handler(request)).await {
+    let mut response = match catch_panic(handler(request)).await {
         Ok(Ok(value)) => value.into_response().await,
         Ok(Err(error)) => error_response(&error),
         Err(payload) => panic_response(payload),
     };
-    finish(config, grant, response)
+    finish(config, grant, &mut response);
+    response
 }
 
 /// Runs `future` to completion, or returns the payload of the panic that one of its polls raised.
@@ -225,17 +244,35 @@ where
 /// `lambda_runtime` catches a handler's panic itself and posts it to the Runtime API's `/error`,
 /// which API Gateway answers with a `502` that has no CORS headers. Catching it here, inside the
 /// handler's future, turns it into a `500` that keeps them. No allocation and no `unsafe`: the
-/// future is pinned on this future's own state.
-pub async fn catch_panic<F: Future>(future: F) -> Result<F::Output, Box<dyn Any + Send>> {
-    let mut future = pin!(future);
-    poll_fn(
-        move |cx| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+/// future is polled in place, pinned inside [`CatchPanic`] (a struct, not an `async fn`, so that
+/// the handler's future is not moved again when it is first polled).
+#[inline]
+pub fn catch_panic<F: Future>(future: F) -> CatchPanic<F> {
+    CatchPanic { future }
+}
+
+pin_project_lite::pin_project! {
+    /// [`catch_panic`]'s future.
+    #[doc(hidden)]
+    #[must_use = "futures do nothing unless polled"]
+    pub struct CatchPanic<F> {
+        #[pin]
+        future: F,
+    }
+}
+
+impl<F: Future> Future for CatchPanic<F> {
+    type Output = Result<F::Output, Box<dyn Any + Send>>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let future = self.project().future;
+        match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
             Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
             Ok(Poll::Pending) => Poll::Pending,
             Err(payload) => Poll::Ready(Err(payload)),
-        },
-    )
-    .await
+        }
+    }
 }
 
 /// The text of a panic's payload, when it has one.
@@ -278,17 +315,16 @@ mod tests {
             .allow_origin("https://a.com")
             .build()
             .unwrap();
-        assert!(
-            matches!(begin::<_, Body>(&answering, &preflight()), Start::Answer(r) if r.status() == 204)
-        );
+        let Start::Answer(answer) = begin(&answering, &preflight()) else {
+            panic!("a preflight answered")
+        };
+        assert_eq!(answer.respond::<Body>(&answering).status(), 204);
         let passing = CorsConfig::builder()
             .allow_origin("https://a.com")
             .answer_preflight(false)
             .build()
             .unwrap();
-        assert!(
-            matches!(begin::<_, Body>(&passing, &preflight()), Start::Run(g) if g.is_granted())
-        );
+        assert!(matches!(begin(&passing, &preflight()), Start::Run(g) if g.is_granted()));
     }
 
     #[test]
@@ -296,9 +332,10 @@ mod tests {
         static UNSET: CorsConfig = crate::literal::Spec::new()
             .origin_env("CORS_RUNTIME_TEST_UNSET_VAR")
             .build();
-        let Start::Answer(answer) = begin::<_, Body>(&UNSET, &preflight()) else {
+        let Start::Answer(answer) = begin(&UNSET, &preflight()) else {
             panic!("answered without the handler")
         };
+        let answer = answer.respond::<Body>(&UNSET);
         assert_eq!(answer.status(), 500);
         assert_eq!(answer.headers()["vary"], "Origin");
         assert!(!answer.headers().contains_key("access-control-allow-origin"));

@@ -37,7 +37,7 @@ const TOKENS: [&str; 8] = [
 #[cors_handler(config = cors_examples::cors::STREAM_CORS, streaming)]
 async fn handler(event: Request) -> Result<Response<Body>, Error> {
     let path = event.raw_http_path();
-    let route = path.strip_prefix("/lambda-url/streaming").unwrap_or(&path);
+    let route = path.strip_prefix("/lambda-url/streaming").unwrap_or(path);
     let tokens: &[&str] = match route {
         "/answer" => &TOKENS,
         "/break" => &TOKENS[..2],
