@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Instruction counts per request of every variant on every case, under callgrind.
 
-    python3 benches/callgrind.py            # builds cors-count (release), runs 2 x 28 callgrind runs
+    python3 benches/callgrind.py            # builds cors-count (release), runs 2 x 72 callgrind runs
 
 Only `cors_count::measured` (one request answered) is collected (`--toggle-collect`). Each pair
 runs twice, with N1 and N2 iterations, and the difference divided by N2 - N1 is the count per
@@ -18,8 +18,8 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VARIANTS = ["bare", "hand", "macro", "shared", "tower"]
-CASES = ["single", "list3", "wildcard", "any", "disallowed", "preflight", "error"]
+VARIANTS = ["bare", "floor", "hand", "macro", "shared", "service", "layer", "tower"]
+CASES = ["single", "list2", "list3", "wildcard", "any", "disallowed", "preflight", "preflight2", "error"]
 N1, N2 = 200, 1200
 
 
@@ -63,16 +63,20 @@ def main():
     with open(path, "w") as f:
         json.dump({"iterations": [N1, N2], "instructions_per_request": results}, f, indent=2)
         f.write("\n")
-    print("| case | bare | hand | macro | tower | hand − bare | macro − bare | tower − bare "
-          "| macro/hand (CORS cost) | tower/macro (CORS cost) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("Instructions per request:\n")
+    print("| case | " + " | ".join(VARIANTS) + " |")
+    print("| --- |" + " ---: |" * len(VARIANTS))
+    for case in CASES:
+        print(f"| {case} | " + " | ".join(f"{results[case][v]:.0f}" for v in VARIANTS) + " |")
+    print("\nRatios (CORS cost: above `bare` for the wrappers, above `service` for the layers):\n")
+    print("| case | macro / floor | macro / floor, CORS cost | shared / macro | tower / layer, CORS cost |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for case in CASES:
         r = results[case]
-        cost = {v: r[v] - r["bare"] for v in VARIANTS}
-        ratio = lambda a, b: f"{a / b:.2f}" if b > 0 else "n/a"
-        print(f"| {case} | {r['bare']:.0f} | {r['hand']:.0f} | {r['macro']:.0f} | {r['tower']:.0f} "
-              f"| {cost['hand']:+.0f} | {cost['macro']:+.0f} | {cost['tower']:+.0f} "
-              f"| {ratio(cost['macro'], cost['hand'])} | {ratio(cost['tower'], cost['macro'])} |")
+        print(f"| {case} | {r['macro'] / r['floor']:.3f}"
+              f" | {(r['macro'] - r['bare']) / (r['floor'] - r['bare']):.2f}"
+              f" | {r['shared'] / r['macro']:.3f}"
+              f" | {(r['tower'] - r['service']) / (r['layer'] - r['service']):.2f} |")
 
 
 if __name__ == "__main__":

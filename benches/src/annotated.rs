@@ -12,6 +12,12 @@ pub async fn single(request: Request) -> Result<Response<Body>, Error> {
     app(request).await
 }
 
+/// Two origins, credentials.
+#[cors_handler(origin = ["https://myapp.com", "https://staging.myapp.com"], credentials = true)]
+pub async fn list2(request: Request) -> Result<Response<Body>, Error> {
+    app(request).await
+}
+
 /// Three origins, credentials, a max age.
 #[cors_handler(
     origin = ["https://myapp.com", "https://staging.myapp.com", "http://localhost:5173"],
@@ -43,6 +49,11 @@ pub mod shared {
 
     /// `origin = "https://myapp.com"`.
     pub static SINGLE: CorsConfig = cors_config!(origin = "https://myapp.com");
+    /// Two origins, credentials.
+    pub static LIST2: CorsConfig = cors_config!(
+        origin = ["https://myapp.com", "https://staging.myapp.com"],
+        credentials = true,
+    );
     /// Three origins, credentials, a max age.
     pub static LIST: CorsConfig = cors_config!(
         origin = [
@@ -61,6 +72,12 @@ pub mod shared {
     /// [`SINGLE`].
     #[cors_handler(config = SINGLE)]
     pub async fn single(request: Request) -> Result<Response<Body>, Error> {
+        app(request).await
+    }
+
+    /// [`LIST2`].
+    #[cors_handler(config = LIST2)]
+    pub async fn list2(request: Request) -> Result<Response<Body>, Error> {
         app(request).await
     }
 

@@ -1,11 +1,11 @@
 //! Careful hand-written CORS, the reference the attribute is measured against.
 //!
-//! What someone who knows the contract (`shared/CONTRACT.md`) writes once for their functions
+//! What someone who knows the behaviour (README's tables) writes once for their functions
 //! without the attribute (`handler` is the function; `scripts/build-cost.sh` reuses this file): header constants from `http::header`, values built with `HeaderValue::from_static`,
 //! nothing parsed per request; the request's origin compared byte for byte (echoed for a list or
 //! a wildcard, with `Vary: Origin` merged into the handler's `Vary`; the constant for a single
-//! origin and for `*`); preflights answered (method and headers checked); `Err` and panics turned
-//! into a `500` that carries the same headers. Its responses are the attribute's, header for
+//! origin and for `*`); the handler's own CORS headers removed; preflights answered `204` with
+//! the lists; `Err` and panics turned into a `500` that carries the same headers. Its responses are the attribute's, header for
 //! header (`tests/allocations.rs` checks it).
 
 use std::any::Any;
@@ -17,13 +17,17 @@ use std::task::Poll;
 
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
     ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN, VARY,
 };
-use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use lambda_http::{Body, Error, Request, Response};
 
 const SINGLE_ORIGIN: HeaderValue = HeaderValue::from_static("https://myapp.com");
+const LIST2_ORIGINS: [HeaderValue; 2] = [
+    HeaderValue::from_static("https://myapp.com"),
+    HeaderValue::from_static("https://staging.myapp.com"),
+];
 const LIST_ORIGINS: [HeaderValue; 3] = [
     HeaderValue::from_static("https://myapp.com"),
     HeaderValue::from_static("https://staging.myapp.com"),
@@ -41,19 +45,9 @@ const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
 const MAX_AGE: HeaderValue = HeaderValue::from_static("600");
 const METHODS_VALUE: HeaderValue =
     HeaderValue::from_static("DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT");
-const METHODS: [&[u8]; 7] = [
-    b"DELETE", b"GET", b"HEAD", b"OPTIONS", b"PATCH", b"POST", b"PUT",
-];
 const HEADERS_VALUE: HeaderValue = HeaderValue::from_static(
     "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token",
 );
-const HEADERS: [&[u8]; 5] = [
-    b"Content-Type",
-    b"X-Amz-Date",
-    b"Authorization",
-    b"X-Api-Key",
-    b"X-Amz-Security-Token",
-];
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 const INTERNAL_SERVER_ERROR: &str = r#"{"message":"Internal Server Error"}"#;
 
@@ -68,12 +62,39 @@ where
         let granted = request_origin(request.headers())
             .filter(|origin| origin.as_bytes() == SINGLE_ORIGIN.as_bytes())
             .map(|_| SINGLE_ORIGIN);
-        return Ok(preflight(&request, granted, false));
+        return Ok(preflight(granted, false, false));
     }
     let mut response = run(handler(request)).await;
+    own_headers_out(response.headers_mut());
     response
         .headers_mut()
         .insert(ACCESS_CONTROL_ALLOW_ORIGIN, SINGLE_ORIGIN);
+    Ok(response)
+}
+
+/// `origin = [two origins]`, `credentials = true`: the matching origin is echoed, every response
+/// varies on `Origin`.
+pub async fn list2<F, Fut>(request: Request, handler: F) -> Result<Response<Body>, Infallible>
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Result<Response<Body>, Error>>,
+{
+    let granted = request_origin(request.headers()).and_then(|origin| {
+        LIST2_ORIGINS
+            .into_iter()
+            .find(|allowed| allowed.as_bytes() == origin.as_bytes())
+    });
+    if is_preflight(&request) {
+        return Ok(preflight(granted, true, false));
+    }
+    let mut response = run(handler(request)).await;
+    let headers = response.headers_mut();
+    own_headers_out(headers);
+    if let Some(origin) = granted {
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+    }
+    vary_on_origin(headers);
     Ok(response)
 }
 
@@ -90,10 +111,11 @@ where
             .find(|allowed| allowed.as_bytes() == origin.as_bytes())
     });
     if is_preflight(&request) {
-        return Ok(preflight(&request, granted, true));
+        return Ok(preflight(granted, true, true));
     }
     let mut response = run(handler(request)).await;
     let headers = response.headers_mut();
+    own_headers_out(headers);
     if let Some(origin) = granted {
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
@@ -113,10 +135,11 @@ where
         .filter(|origin| matches_wildcard(origin.as_bytes()))
         .cloned();
     if is_preflight(&request) {
-        return Ok(preflight(&request, granted, false));
+        return Ok(preflight(granted, false, false));
     }
     let mut response = run(handler(request)).await;
     let headers = response.headers_mut();
+    own_headers_out(headers);
     if let Some(origin) = granted {
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     }
@@ -131,9 +154,10 @@ where
     Fut: Future<Output = Result<Response<Body>, Error>>,
 {
     if is_preflight(&request) {
-        return Ok(preflight(&request, Some(ANY), false));
+        return Ok(preflight(Some(ANY), false, false));
     }
     let mut response = run(handler(request)).await;
+    own_headers_out(response.headers_mut());
     response
         .headers_mut()
         .insert(ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
@@ -176,48 +200,41 @@ pub fn matches_wildcard(origin: &[u8]) -> bool {
         })
 }
 
-/// The answer to a preflight: `204` with the grant, or `403` without one. `list` adds what the
-/// list configuration has besides: credentials and a max age.
-fn preflight(request: &Request, granted: Option<HeaderValue>, list: bool) -> Response<Body> {
-    let headers = request.headers();
-    let method_ok = headers
-        .get(ACCESS_CONTROL_REQUEST_METHOD)
-        .is_some_and(|method| {
-            matches!(method.as_bytes(), b"GET" | b"HEAD" | b"POST")
-                || METHODS.contains(&method.as_bytes())
-        });
-    let headers_ok = headers
-        .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
-        .iter()
-        .all(|value| {
-            value
-                .as_bytes()
-                .split(|&b| b == b',')
-                .map(|name| name.trim_ascii())
-                .filter(|name| !name.is_empty())
-                .all(|name| {
-                    HEADERS
-                        .iter()
-                        .any(|allowed| allowed.eq_ignore_ascii_case(name))
-                })
-        });
+/// The answer to a preflight: `204`, with the grant and the lists when the origin is allowed
+/// (the browser compares the lists), without any when not. `credentials` and `max_age` are what
+/// the list configurations add.
+fn preflight(granted: Option<HeaderValue>, credentials: bool, max_age: bool) -> Response<Body> {
     let mut response = Response::new(Body::Empty);
-    match granted {
-        Some(origin) if method_ok && headers_ok => {
-            *response.status_mut() = StatusCode::NO_CONTENT;
-            let headers = response.headers_mut();
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            if list {
-                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-                headers.insert(ACCESS_CONTROL_MAX_AGE, MAX_AGE);
-            }
-            headers.insert(ACCESS_CONTROL_ALLOW_METHODS, METHODS_VALUE);
-            headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, HEADERS_VALUE);
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    let headers = response.headers_mut();
+    if let Some(origin) = granted {
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        if credentials {
+            headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
         }
-        _ => *response.status_mut() = StatusCode::FORBIDDEN,
+        headers.insert(ACCESS_CONTROL_ALLOW_METHODS, METHODS_VALUE);
+        headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, HEADERS_VALUE);
+        if max_age {
+            headers.insert(ACCESS_CONTROL_MAX_AGE, MAX_AGE);
+        }
     }
-    response.headers_mut().insert(VARY, PREFLIGHT_VARY);
+    headers.insert(VARY, PREFLIGHT_VARY);
     response
+}
+
+/// The handler's own CORS headers give way to the policy's: removed before the grant is written
+/// (one pass over the names, as the attribute does).
+fn own_headers_out(headers: &mut HeaderMap) {
+    const OWN: [HeaderName; 3] = [
+        ACCESS_CONTROL_ALLOW_ORIGIN,
+        ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        ACCESS_CONTROL_EXPOSE_HEADERS,
+    ];
+    if headers.keys().any(|name| OWN.contains(name)) {
+        for name in &OWN {
+            headers.remove(name);
+        }
+    }
 }
 
 /// Adds `Origin` to the response's `Vary` as one header (API Gateway HTTP APIs keep only the

@@ -1,11 +1,15 @@
-//! What the CORS benchmarks (and `tests/allocations.rs`) run: one handler, four ways of adding
+//! What the CORS benchmarks (and `tests/allocations.rs`) run: one handler, several ways of adding
 //! CORS to it, and the requests they answer.
 //!
 //! - [`Variant::Bare`]: the handler alone, no CORS (the baseline);
-//! - [`Variant::Hand`]: careful hand-written CORS ([`hand`]): header constants, no parsing;
+//! - [`Variant::Floor`]: the least code that sends the right headers on the happy path, without
+//!   any of the guarantees ([`floor`]);
+//! - [`Variant::Hand`]: careful hand-written CORS with the attribute's guarantees ([`hand`]):
+//!   header constants, no parsing;
 //! - [`Variant::Macro`]: `#[cors_handler]` with the keys inline ([`annotated`]);
 //! - [`Variant::Shared`]: `#[cors_handler(config = ...)]` naming a `cors_config!` static
 //!   ([`annotated::shared`]);
+//! - [`Variant::Layer`]: this project's `CorsLayer` around `lambda_http::service_fn` ([`layer`]);
 //! - [`Variant::Tower`]: `tower_http::cors::CorsLayer` around `lambda_http::service_fn` ([`tower`]).
 //!
 //! The handlers never wait, so [`block_on`] drives them with a no-op waker: what is measured is
@@ -21,7 +25,9 @@ use lambda_http::http::{Method, Request as HttpRequest};
 use lambda_http::{Body, Error, Request, Response};
 
 pub mod annotated;
+pub mod floor;
 pub mod hand;
+pub mod layer;
 pub mod tower;
 
 /// Polls `future` once with a no-op waker and returns its output.
@@ -51,14 +57,16 @@ pub async fn app(request: Request) -> Result<Response<Body>, Error> {
     Ok(response)
 }
 
-/// The four CORS configurations, written the same way in every variant.
+/// The CORS configurations, written the same way in every variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Config {
     /// `origin = "https://myapp.com"`.
     Single,
+    /// `origin = ["https://myapp.com", "https://staging.myapp.com"]`, `credentials = true`.
+    List2,
     /// `origin = ["https://myapp.com", "https://staging.myapp.com", "http://localhost:5173"]`,
     /// `credentials = true`, `max_age = 600`.
-    List,
+    List3,
     /// `origin = "https://*.myapp.com"`.
     Wildcard,
     /// `origin = "*"`.
@@ -70,6 +78,8 @@ pub enum Config {
 pub enum Case {
     /// `GET` from the single configured origin.
     Single,
+    /// `GET` from the second origin of a list of two, with credentials.
+    List2,
     /// `GET` from the third origin of a list of three.
     List,
     /// `GET` from a subdomain matching `https://*.myapp.com`.
@@ -79,21 +89,25 @@ pub enum Case {
     /// `GET` from an origin the list does not allow.
     Disallowed,
     /// A preflight (`OPTIONS`, `Origin`, `Access-Control-Request-Method` and `-Headers`) from
-    /// an origin of the list.
+    /// an origin of the list of three.
     Preflight,
+    /// The same preflight, to the list of two.
+    Preflight2,
     /// `GET /fail` from an origin of the list: the handler returns `Err`.
     Error,
 }
 
 impl Case {
     /// Every case, in report order.
-    pub const ALL: [Case; 7] = [
+    pub const ALL: [Case; 9] = [
         Case::Single,
+        Case::List2,
         Case::List,
         Case::Wildcard,
         Case::Any,
         Case::Disallowed,
         Case::Preflight,
+        Case::Preflight2,
         Case::Error,
     ];
 
@@ -101,11 +115,13 @@ impl Case {
     pub fn name(self) -> &'static str {
         match self {
             Case::Single => "single",
+            Case::List2 => "list2",
             Case::List => "list3",
             Case::Wildcard => "wildcard",
             Case::Any => "any",
             Case::Disallowed => "disallowed",
             Case::Preflight => "preflight",
+            Case::Preflight2 => "preflight2",
             Case::Error => "error",
         }
     }
@@ -121,7 +137,8 @@ impl Case {
             Case::Single => Config::Single,
             Case::Wildcard => Config::Wildcard,
             Case::Any => Config::Any,
-            Case::List | Case::Disallowed | Case::Preflight | Case::Error => Config::List,
+            Case::List2 | Case::Preflight2 => Config::List2,
+            Case::List | Case::Disallowed | Case::Preflight | Case::Error => Config::List3,
         }
     }
 
@@ -129,11 +146,13 @@ impl Case {
     pub fn request(self) -> Request {
         let (method, path, origin) = match self {
             Case::Single => ("GET", "/items/7", "https://myapp.com"),
+            Case::List2 => ("GET", "/items/7", "https://staging.myapp.com"),
             Case::List => ("GET", "/items/7", "http://localhost:5173"),
             Case::Wildcard => ("GET", "/items/7", "https://admin.myapp.com"),
             Case::Any => ("GET", "/items/7", "https://somewhere.example"),
             Case::Disallowed => ("GET", "/items/7", "https://evil.example"),
             Case::Preflight => ("OPTIONS", "/items/7", "http://localhost:5173"),
+            Case::Preflight2 => ("OPTIONS", "/items/7", "https://staging.myapp.com"),
             Case::Error => ("GET", "/fail", "http://localhost:5173"),
         };
         let mut builder = HttpRequest::builder()
@@ -148,7 +167,7 @@ impl Case {
             )
             .header("x-forwarded-for", "203.0.113.7")
             .header("origin", origin);
-        if self == Case::Preflight {
+        if matches!(self, Case::Preflight | Case::Preflight2) {
             builder = builder
                 .header("access-control-request-method", "PUT")
                 .header("access-control-request-headers", "content-type,x-api-key");
@@ -162,23 +181,33 @@ impl Case {
 pub enum Variant {
     /// The handler alone.
     Bare,
+    /// The least code on the happy path.
+    Floor,
     /// Hand-written CORS.
     Hand,
     /// `#[cors_handler]`, keys inline.
     Macro,
     /// `#[cors_handler(config = ...)]`, a shared `cors_config!` policy.
     Shared,
+    /// The handler alone as a tower service (`service_fn`), called as `lambda_runtime` calls one:
+    /// what the two layers are measured from.
+    Service,
+    /// `cors_runtime::CorsLayer`.
+    Layer,
     /// `tower_http::cors::CorsLayer`.
     Tower,
 }
 
 impl Variant {
     /// Every variant, in report order.
-    pub const ALL: [Variant; 5] = [
+    pub const ALL: [Variant; 8] = [
         Variant::Bare,
+        Variant::Floor,
         Variant::Hand,
         Variant::Macro,
         Variant::Shared,
+        Variant::Service,
+        Variant::Layer,
         Variant::Tower,
     ];
 
@@ -186,9 +215,12 @@ impl Variant {
     pub fn name(self) -> &'static str {
         match self {
             Variant::Bare => "bare",
+            Variant::Floor => "floor",
             Variant::Hand => "hand",
             Variant::Macro => "macro",
             Variant::Shared => "shared",
+            Variant::Service => "service",
+            Variant::Layer => "layer",
             Variant::Tower => "tower",
         }
     }
@@ -200,8 +232,10 @@ impl Variant {
 }
 
 /// Runs every variant on every case; holds the tower services, built once as at a cold start.
-pub struct Harness<S> {
+pub struct Harness<S, L, A> {
     tower: tower::Services<S>,
+    layer: tower::Services<L>,
+    service: A,
 }
 
 /// What a variant answers. The bare handler and tower-http return the handler's `Err` as it is
@@ -209,37 +243,46 @@ pub struct Harness<S> {
 pub type Outcome = Result<Response<Body>, Error>;
 
 /// A harness with its tower services built.
-pub fn harness() -> Harness<impl tower::AppService> {
+pub fn harness() -> Harness<impl tower::AppService, impl layer::LayerService, impl tower::AppService>
+{
     Harness {
         tower: tower::services(),
+        layer: layer::services(),
+        service: lambda_http::service_fn(app),
     }
 }
 
-impl<S: tower::AppService> Harness<S> {
+impl<S: tower::AppService, L: layer::LayerService, A: tower::AppService> Harness<S, L, A> {
     /// Answers `request` (made by [`Case::request`] for `case`) with `variant`.
     #[inline]
     pub fn run(&mut self, variant: Variant, case: Case, request: Request) -> Outcome {
         let config = case.config();
         match variant {
             Variant::Bare => block_on(app(request)),
+            Variant::Floor => Ok(infallible(block_on(floor::cors(config, request, app)))),
             Variant::Hand => Ok(infallible(match config {
                 Config::Single => block_on(hand::single(request, app)),
-                Config::List => block_on(hand::list(request, app)),
+                Config::List2 => block_on(hand::list2(request, app)),
+                Config::List3 => block_on(hand::list(request, app)),
                 Config::Wildcard => block_on(hand::wildcard(request, app)),
                 Config::Any => block_on(hand::any(request, app)),
             })),
             Variant::Macro => Ok(infallible(match config {
                 Config::Single => block_on(annotated::single(request)),
-                Config::List => block_on(annotated::list(request)),
+                Config::List2 => block_on(annotated::list2(request)),
+                Config::List3 => block_on(annotated::list(request)),
                 Config::Wildcard => block_on(annotated::wildcard(request)),
                 Config::Any => block_on(annotated::any(request)),
             })),
             Variant::Shared => Ok(infallible(match config {
                 Config::Single => block_on(annotated::shared::single(request)),
-                Config::List => block_on(annotated::shared::list(request)),
+                Config::List2 => block_on(annotated::shared::list2(request)),
+                Config::List3 => block_on(annotated::shared::list(request)),
                 Config::Wildcard => block_on(annotated::shared::wildcard(request)),
                 Config::Any => block_on(annotated::shared::any(request)),
             })),
+            Variant::Service => block_on(tower::call(&mut self.service, request)),
+            Variant::Layer => Ok(block_on(layer::call(self.layer.get(config), request))),
             Variant::Tower => block_on(tower::call(self.tower.get(config), request)),
         }
     }

@@ -36,31 +36,39 @@ impl<S> AppService for S where
 /// One service per configuration.
 pub struct Services<S> {
     single: S,
+    list2: S,
     list: S,
     wildcard: S,
     any: S,
 }
 
 impl<S> Services<S> {
+    /// One service per configuration, made by `make`.
+    pub fn new(mut make: impl FnMut(Config) -> S) -> Self {
+        Services {
+            single: make(Config::Single),
+            list2: make(Config::List2),
+            list: make(Config::List3),
+            wildcard: make(Config::Wildcard),
+            any: make(Config::Any),
+        }
+    }
+
     /// The service for `config`.
     pub fn get(&mut self, config: Config) -> &mut S {
         match config {
             Config::Single => &mut self.single,
-            Config::List => &mut self.list,
+            Config::List2 => &mut self.list2,
+            Config::List3 => &mut self.list,
             Config::Wildcard => &mut self.wildcard,
             Config::Any => &mut self.any,
         }
     }
 }
 
-/// The four services, built once.
+/// The services, built once.
 pub fn services() -> Services<impl AppService> {
-    Services {
-        single: service(Config::Single),
-        list: service(Config::List),
-        wildcard: service(Config::Wildcard),
-        any: service(Config::Any),
-    }
+    Services::new(service)
 }
 
 /// Waits until the service is ready and calls it, as `lambda_runtime` does.
@@ -99,7 +107,13 @@ pub fn layer(config: Config) -> CorsLayer {
         .allow_headers(headers);
     match config {
         Config::Single => cors.allow_origin(HeaderValue::from_static("https://myapp.com")),
-        Config::List => cors
+        Config::List2 => cors
+            .allow_origin([
+                HeaderValue::from_static("https://myapp.com"),
+                HeaderValue::from_static("https://staging.myapp.com"),
+            ])
+            .allow_credentials(true),
+        Config::List3 => cors
             .allow_origin([
                 HeaderValue::from_static("https://myapp.com"),
                 HeaderValue::from_static("https://staging.myapp.com"),
