@@ -28,11 +28,21 @@
 //!   handler of a workspace through `#[cors_handler(config = ...)]`.
 //! - [`cors_handler`]: the attribute, with its own keys or `config = PATH`; see its
 //!   documentation for every key.
+//! - [`CorsLayer`]: the same policy as a tower layer, for an axum `Router` handed to
+//!   `lambda_http::run`, with the same guarantees.
+//! - [`StreamBody`]: the body of a streamed handler (`#[cors_handler(..., streaming)]`, under
+//!   `lambda_http::run_with_streaming_response`).
 //! - [`ErrorResponse`]: lets an error type choose its HTTP response.
 //! - [`CorsConfig`]: the policy; [`CorsConfig::builder`] makes one at run time with the same
-//!   rules, [`CorsConfig::handle`] is the whole wrapper as a function, and
+//!   rules (a check in code included: [`CorsConfigBuilder::allow_origin_fn`]),
+//!   [`CorsConfig::handle`] is the whole wrapper as a function, and
 //!   [`CorsConfig::preflight_response`], [`CorsConfig::grant`] and [`CorsConfig::apply`] are its
 //!   parts, for code that does not use the attribute.
+//!
+//! Origins: exact (`https://myapp.com`, `capacitor://localhost`, `chrome-extension://<id>`), `*`,
+//! subdomains (`https://*.myapp.com`), a label's part (`https://pr-*.preview.myapp.com`), any port
+//! of a loopback host (`http://localhost:*`), from the environment (`origin_env`), and a check in
+//! code (`origin_fn`). A wildcard must stay inside a registrable domain (the Public Suffix List).
 //!
 //! Panics are caught inside the handler's future: build with `panic = "unwind"` (the default),
 //! not `panic = "abort"`.
@@ -118,15 +128,21 @@ pub use stream::StreamBody;
 ///
 /// | key | value | default |
 /// | --- | --- | --- |
-/// | `config` | the path of a `static CorsConfig` (alone: no other key) | |
-/// | `origin` | `"https://myapp.com"`, a list, `"*"`, or `"https://*.myapp.com"` | required (or `origin_env`) |
+/// | `config` | the path of a `static CorsConfig` (alone: no other key but `streaming`) | |
+/// | `origin` | `"https://myapp.com"`, a list, `"*"`, `"https://*.myapp.com"`, `"https://pr-*.preview.myapp.com"`, `"http://localhost:*"`, an app's or extension's origin | required (or `origin_env`) |
 /// | `origin_env` | name of a variable holding comma-separated origins, read once per cold start, on first use | |
+/// | `origin_fn` | `path` to `fn(&str) -> bool` (or `Result<bool, E>`), or `async path`; asked about origins the lists do not allow; an `Err` or panic grants nothing | none |
 /// | `methods` | list of methods, or `["*"]` | `DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT` |
 /// | `headers` | list of request headers, or `["*"]` | `Content-Type, X-Amz-Date, Authorization, X-Api-Key, X-Amz-Security-Token` |
 /// | `expose_headers` | list of response headers the page may read | none |
 /// | `credentials` | `true` / `false` | `false` |
 /// | `max_age` | seconds a preflight answer may be cached | no header |
 /// | `preflight` | `false` passes preflights to the handler | `true` |
+/// | `front_door` | `true`: the HTTP API or function URL answers preflights and writes the headers; the function writes none | `false` |
+/// | `streaming` | a flag (no value): the body is streamed, the response a `Response<StreamBody<B>>` | |
+///
+/// Every preflight is answered `204` without running the handler: from an allowed origin with the
+/// grant and the policy's lists (the browser compares them), from another origin with no grant.
 ///
 /// The handler is an `async fn` with a parameter of type `Request` (among others, if it likes)
 /// returning `Result<R, E>`, `R: lambda_http::IntoResponse`, `E: Display + Debug`. It keeps its
