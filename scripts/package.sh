@@ -26,8 +26,9 @@ echo "== cargo package ${crates[*]}"
 args=()
 for crate in "${crates[@]}"; do args+=(-p "$crate"); done
 # One invocation: cargo packages them in dependency order and verifies each against the others'
-# packages (a local registry overlay), as they will be published.
-cargo package --locked "${args[@]}"
+# packages (a local registry overlay), as they will be published. `--allow-dirty`: a contributor's
+# uncommitted edits are what `scripts/test.sh` tests (CI runs on a clean clone).
+cargo package --locked --allow-dirty "${args[@]}"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -53,5 +54,7 @@ cp "$root/Cargo.lock" "$work/Cargo.lock"
 
 echo "== cargo test, from the packages alone ($work)"
 # The lock file is the repository's: what resolves differs only by the packages' own sources.
-(cd "$work" && CARGO_TARGET_DIR="$target/package-test" cargo test --workspace)
+# The repository's target directory: what the two workspaces build alike (most dependencies) is
+# built once; the packages, whose sources differ, are built apart.
+(cd "$work" && CARGO_TARGET_DIR="$target" cargo test --workspace)
 echo "packaged: ${crates[*]} ($version), built and tested from their packages"

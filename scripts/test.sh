@@ -17,6 +17,9 @@ bash scripts/validate-deploy.sh
 echo "== fuzzing (${FUZZ_SECONDS:-30} s a target)"
 bash scripts/fuzz.sh
 
+echo "== packages (cargo package, then each crate's tests from its package alone)"
+bash scripts/package.sh
+
 echo "== cargo test --workspace (unit, integration, trybuild, doc, event formats, browser)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

@@ -477,3 +477,42 @@ async fn a_streamed_body_passes_through_with_the_headers_in_the_head() {
     }
     assert_eq!(frames, ["one ", "two ", "three"], "frame by frame");
 }
+
+/// `front_door = true` under the layer: the HTTP API or function URL writes the CORS headers, so
+/// no response of the router carries one (a route's own are removed, `Vary` left as the route
+/// set it), a preflight reaches the router (the front door answers real ones before the
+/// function), and a panic is still the logged `500`.
+#[tokio::test]
+async fn a_front_door_policy_writes_no_cors_header() {
+    static FRONT_DOOR: CorsConfig = cors_config!(origin = "https://myapp.com", front_door = true);
+    quiet_expected_panics();
+    let no_cors = |response: &Response<Body>| {
+        for name in [
+            "access-control-allow-origin",
+            "access-control-allow-credentials",
+            "access-control-allow-methods",
+            "access-control-allow-headers",
+            "access-control-expose-headers",
+            "access-control-max-age",
+        ] {
+            assert!(all(response, name).is_empty(), "{name}: {response:?}");
+        }
+    };
+    let ok = send(&FRONT_DOOR, get_from("/items/7", ALLOWED)).await;
+    assert_eq!(ok.status(), 200);
+    no_cors(&ok);
+    assert!(all(&ok, "vary").is_empty(), "the front door varies its own");
+    let meddling = send(&FRONT_DOOR, get_from("/meddling", ALLOWED)).await;
+    no_cors(&meddling);
+    assert_eq!(all(&meddling, "vary"), ["accept-encoding"]);
+    // Not answered here: the router's own answer to `OPTIONS` on a `GET` route.
+    let passed = send(&FRONT_DOOR, preflight("/items/7", ALLOWED, "PUT")).await;
+    assert_eq!(passed.status(), 405);
+    no_cors(&passed);
+    let panicked = send(&FRONT_DOOR, get_from("/panic", ALLOWED)).await;
+    assert_eq!(panicked.status(), 500);
+    no_cors(&panicked);
+    let missing = send(&FRONT_DOOR, get_from("/nowhere", ALLOWED)).await;
+    assert_eq!(missing.status(), 404);
+    no_cors(&missing);
+}
