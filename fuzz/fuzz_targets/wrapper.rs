@@ -1,21 +1,26 @@
 //! The whole wrapper, `CorsConfig::handle`, on arbitrary requests (method, header names and
 //! values, non-UTF-8 included) and arbitrary handler outcomes (a response with arbitrary headers,
-//! an error, a typed error, a panic). It never panics, and every response keeps the contract's
-//! invariants.
+//! an error, a typed error, a panic), under configurations of every origin form and with a
+//! check in code (synchronous or `async`; it panics, fails or answers). It never panics, and
+//! every response keeps the contract's invariants: every answered preflight is `204`, a grant
+//! only for what the configuration allows, the check asked only about a request's single,
+//! serialized origin the lists do not allow.
 #![no_main]
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{LazyLock, Once};
 
-use cors_fuzz::{block_on, reference_wildcard, single, values, vary_lists};
+use cors_fuzz::{
+    PANIC_MARKER, YieldOnce, block_on, let_marked_panics_through, reference_entry_allows,
+    reference_serialized_origin, single, take_asked, tenant_check, tenant_grants, values,
+    vary_lists,
+};
 use cors_runtime::{CorsConfig, ErrorResponse, StatusCode};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response};
 use lambda_http::Body;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
-
-const PANIC_MARKER: &str = "fuzzed handler panics on purpose";
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -54,7 +59,10 @@ enum ValueChoice {
 enum Outcome {
     Ok(u16),
     Err,
+    /// An error that chooses its response, under `handle_typed`.
     Typed(u16),
+    /// The same error under `handle`, which answers every error with the default `500`.
+    TypedUnderHandle(u16),
     Panic,
 }
 
@@ -78,6 +86,14 @@ const VALUES: &[&str] = &[
     "https://a.myapp.com",
     "https://a.b.myapp.com",
     "https://evil.net",
+    "https://pr-1.preview.myapp.com",
+    "http://localhost:3000",
+    "http://[::1]:8080",
+    "capacitor://localhost",
+    "chrome-extension://cciilamhchpmbdnniabclekddabkifhb",
+    "https://acme.tenant.example",
+    "https://boom.tenant.example",
+    "https://down.tenant.example",
     "null",
     "*",
     "PUT",
@@ -97,11 +113,22 @@ const LIST: &[&str] = &[
     "https://*.myapp.com",
 ];
 
+/// The new forms: a wildcard inside a label, any port on loopback hosts, apps and extensions.
+const FORMS: &[&str] = &[
+    "https://pr-*.preview.myapp.com",
+    "http://localhost:*",
+    "http://[::1]:*",
+    "capacitor://localhost",
+    "chrome-extension://cciilamhchpmbdnniabclekddabkifhb",
+];
+
 /// The configurations, and which origins the reference allows for each.
 enum Allowed {
     Any,
     Literal,
     List(&'static [&'static str]),
+    /// The list, then the check in code ([`tenant_check`]).
+    Checked(&'static [&'static str]),
 }
 
 static CONFIGS: LazyLock<Vec<(CorsConfig, Allowed)>> = LazyLock::new(|| {
@@ -144,6 +171,45 @@ static CONFIGS: LazyLock<Vec<(CorsConfig, Allowed)>> = LazyLock::new(|| {
         (
             b().allow_origin("*").answer_preflight(false).build(),
             Allowed::Any,
+        ),
+        (
+            b().allow_origins(FORMS.iter().copied())
+                .allow_credentials(true)
+                .expose_headers(["x-request-id"])
+                .build(),
+            Allowed::List(FORMS),
+        ),
+        (
+            b().allow_origin("http://localhost:*")
+                .answer_preflight(false)
+                .build(),
+            Allowed::List(&["http://localhost:*"]),
+        ),
+        (
+            b().allow_origin(LITERAL)
+                .allow_origin_fn(|origin: &str| tenant_check(origin).unwrap_or(false))
+                .allow_credentials(true)
+                .build(),
+            Allowed::Checked(&[LITERAL]),
+        ),
+        (
+            b().allow_origin_async_fn(|origin: String| async move {
+                YieldOnce::default().await;
+                tenant_check(&origin)
+            })
+            .allow_credentials(true)
+            .build(),
+            Allowed::Checked(&[]),
+        ),
+        (
+            b().allow_origins(["https://*.myapp.com", "http://localhost:*"])
+                .allow_origin_async_fn(|origin: String| async move {
+                    YieldOnce::default().await;
+                    tenant_check(&origin)
+                })
+                .answer_preflight(false)
+                .build(),
+            Allowed::Checked(&["https://*.myapp.com", "http://localhost:*"]),
         ),
     ];
     configs
@@ -201,23 +267,8 @@ fn headers(list: &[(NameChoice, ValueChoice)]) -> HeaderMap {
     map
 }
 
-static QUIET_PANICS: Once = Once::new();
-
-/// libFuzzer's panic hook aborts on every panic, even one that is caught; the handler's own,
-/// deliberate panic must reach the wrapper instead.
-fn let_the_handler_panic() {
-    QUIET_PANICS.call_once(|| {
-        let fuzzer_hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if info.payload().downcast_ref::<&str>() != Some(&PANIC_MARKER) {
-                fuzzer_hook(info);
-            }
-        }));
-    });
-}
-
 fuzz_target!(|input: Input| {
-    let_the_handler_panic();
+    let_marked_panics_through();
     let (config, allowed) = &CONFIGS[usize::from(input.config) % CONFIGS.len()];
     let method = match &input.method {
         MethodChoice::Options => Method::OPTIONS,
@@ -233,6 +284,7 @@ fuzz_target!(|input: Input| {
         .expect("a valid request");
     *request.headers_mut() = request_headers.clone();
 
+    take_asked();
     let ran = AtomicBool::new(false);
     let respond = |status: u16| {
         let mut response = Response::new(Body::from("handled"));
@@ -249,7 +301,12 @@ fuzz_target!(|input: Input| {
             ran.store(true, Ordering::SeqCst);
             Err::<Response<Body>, lambda_http::Error>("secret database text".into())
         })),
-        Outcome::Typed(status) => block_on(config.handle(request, |_| async {
+        Outcome::Typed(status) => block_on(config.handle_typed(request, |_| async {
+            ran.store(true, Ordering::SeqCst);
+            let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST);
+            Err::<Response<Body>, _>(Typed(status))
+        })),
+        Outcome::TypedUnderHandle(status) => block_on(config.handle(request, |_| async {
             ran.store(true, Ordering::SeqCst);
             let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST);
             Err::<Response<Body>, _>(Typed(status))
@@ -263,6 +320,8 @@ fuzz_target!(|input: Input| {
         })),
     };
     let ran = ran.load(Ordering::SeqCst);
+    let asked = take_asked();
+    check_asked(allowed, &request_headers, &asked);
     check(
         config,
         allowed,
@@ -285,15 +344,48 @@ fn browser_origin(headers: &HeaderMap) -> Option<&[u8]> {
     }
 }
 
-fn reference_allows(allowed: &Allowed, origin: Option<&[u8]>) -> bool {
+fn lists_allow(list: &[&str], origin: &[u8]) -> bool {
+    list.iter()
+        .any(|entry| reference_entry_allows(entry, origin))
+}
+
+/// The request's one `Origin`, when a check is asked about it: a serialized origin the lists do
+/// not allow.
+fn askable<'h>(allowed: &Allowed, request: &'h HeaderMap) -> Option<&'h [u8]> {
+    let Allowed::Checked(list) = allowed else {
+        return None;
+    };
+    match values(request, "origin").as_slice() {
+        [one]
+            if reference_serialized_origin(one.as_bytes())
+                && !lists_allow(list, one.as_bytes()) =>
+        {
+            Some(one.as_bytes())
+        }
+        _ => None,
+    }
+}
+
+/// The check was asked exactly once about an askable origin, with its exact text, and never
+/// about anything else.
+fn check_asked(allowed: &Allowed, request: &HeaderMap, asked: &[String]) {
+    let expected: Vec<String> = askable(allowed, request)
+        .map(|origin| String::from_utf8_lossy(origin).into_owned())
+        .into_iter()
+        .collect();
+    assert_eq!(asked, expected, "what the check was asked");
+}
+
+fn reference_allows(allowed: &Allowed, request: &HeaderMap) -> bool {
+    let origin = browser_origin(request);
+    if let Some(origin) = askable(allowed, request) {
+        return tenant_grants(origin);
+    }
     let Some(origin) = origin else { return false };
     match allowed {
         Allowed::Any => true,
         Allowed::Literal => origin == LITERAL.as_bytes(),
-        Allowed::List(list) => list.iter().any(|entry| match entry.split_once("://*.") {
-            Some((scheme, domain)) => reference_wildcard(origin, scheme, domain, None),
-            None => entry.as_bytes() == origin,
-        }),
+        Allowed::List(list) | Allowed::Checked(list) => lists_allow(list, origin),
     }
 }
 
@@ -310,7 +402,7 @@ fn check(
 ) {
     let headers = response.headers();
     let origin = browser_origin(request);
-    let allows = reference_allows(allowed, origin);
+    let allows = reference_allows(allowed, request);
     let is_preflight = method == Method::OPTIONS
         && request.contains_key("origin")
         && request.contains_key("access-control-request-method");
@@ -322,19 +414,19 @@ fn check(
         "the handler ran on an answered preflight, or did not run"
     );
     if answered {
-        assert!(
-            matches!(
-                response.status(),
-                StatusCode::NO_CONTENT | StatusCode::FORBIDDEN
-            ),
-            "preflight answered {}",
-            response.status()
+        // Every preflight is answered `204`, granted or not.
+        assert_eq!(
+            response.status(),
+            StatusCode::NO_CONTENT,
+            "preflight answered"
         );
         assert!(matches!(response.body(), Body::Empty));
     } else {
         let expected = match outcome {
             Outcome::Ok(status) => StatusCode::from_u16(*status).unwrap_or(StatusCode::OK),
-            Outcome::Err | Outcome::Panic => StatusCode::INTERNAL_SERVER_ERROR,
+            Outcome::Err | Outcome::Panic | Outcome::TypedUnderHandle(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
             Outcome::Typed(status) => {
                 StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST)
             }
@@ -354,8 +446,9 @@ fn check(
     let acao = single(headers, "access-control-allow-origin").map(HeaderValue::as_bytes);
     match (allowed, acao) {
         (_, None) => assert!(
-            !(answered && response.status() == StatusCode::NO_CONTENT),
-            "a granted preflight without Access-Control-Allow-Origin"
+            !(answered && allows),
+            "a preflight from allowed {:?} without Access-Control-Allow-Origin",
+            origin.map(String::from_utf8_lossy)
         ),
         (Allowed::Any, Some(value)) => assert_eq!(value, b"*"),
         (Allowed::Literal, Some(value)) => {
@@ -367,21 +460,17 @@ fn check(
                 );
             }
         }
-        (Allowed::List(_), Some(value)) => {
+        (Allowed::List(_) | Allowed::Checked(_), Some(value)) => {
             assert!(allows, "{:?} granted", origin.map(String::from_utf8_lossy));
             assert_eq!(Some(value), origin);
         }
     }
-    let refused = answered && response.status() == StatusCode::FORBIDDEN;
     match allowed {
-        Allowed::Any if !refused => assert_eq!(acao, Some(&b"*"[..])),
+        Allowed::Any => assert_eq!(acao, Some(&b"*"[..])),
         Allowed::Literal if !answered => assert_eq!(acao, Some(LITERAL.as_bytes())),
         _ => {}
     }
-    if allows
-        && matches!(allowed, Allowed::List(_))
-        && !(answered && response.status() == StatusCode::FORBIDDEN)
-    {
+    if allows && matches!(allowed, Allowed::List(_) | Allowed::Checked(_)) {
         assert_eq!(acao, origin, "an allowed origin was not granted");
     }
     let credentials = single(headers, "access-control-allow-credentials");
