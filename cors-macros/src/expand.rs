@@ -205,19 +205,13 @@ fn origin_fn_shim(check: &OriginFn) -> TokenStream {
     let verdict = if check.is_async {
         let answer =
             quote_spanned!(span=> #p::verdict(#path(#p::origin_text(&__cors_origin)).await));
-        quote!(#p::pending(async move { #answer }))
+        quote!(#p::pending(__cors_origin, |__cors_origin| async move { #answer }))
     } else {
         let answer = quote_spanned!(span=> #p::verdict(#path(__cors_text)));
-        quote!(#p::ready(&__cors_origin, |__cors_text| #answer))
-    };
-    let origin = if check.is_async {
-        quote!(let __cors_origin = ::core::clone::Clone::clone(__cors_origin);)
-    } else {
-        TokenStream::new()
+        quote!(#p::ready(__cors_origin, |__cors_text| #answer))
     };
     quote! {
         fn __cors_origin_fn(__cors_origin: &#p::HeaderValue) -> #p::Verdict {
-            #origin
             #verdict
         }
     }

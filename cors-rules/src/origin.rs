@@ -68,6 +68,39 @@ pub enum OriginSpec<'a> {
 /// Every other form is refused with a [`Problem`] saying why, and with a corrected value as hint
 /// where one exists.
 pub fn parse_origin(value: &str) -> Result<OriginSpec<'_>, Problem> {
+    parse(value, |value, scheme, host, port| match port {
+        Some("*") => crate::wildcard::any_port(value, scheme, host),
+        _ => crate::wildcard::in_host(value, scheme, host, port),
+    })
+}
+
+/// Whether `value` is one exact origin, by the rules [`parse_origin`] applies to one: what a
+/// request's `Origin` must be before a check in code is asked about it.
+///
+/// A `*` anywhere makes it no exact origin, and the wildcards' rules (and the Public Suffix List
+/// they consult) are not reached: code that checks requests' origins with this links neither.
+///
+/// ```
+/// use cors_rules::is_exact_origin;
+///
+/// assert!(is_exact_origin("https://tenant.example") && is_exact_origin("capacitor://localhost"));
+/// assert!(!is_exact_origin("https://*.myapp.com") && !is_exact_origin("null") && !is_exact_origin("*"));
+/// assert!(!is_exact_origin("https://tenant.example/") && !is_exact_origin("HTTPS://tenant.example"));
+/// ```
+pub fn is_exact_origin(value: &str) -> bool {
+    matches!(
+        parse(value, |_, _, _, _| Err(refused(
+            "a wildcard is no exact origin"
+        ))),
+        Ok(OriginSpec::Exact(_))
+    )
+}
+
+/// [`parse_origin`], with what a web origin with a `*` in its host or port is left to `wildcard`.
+fn parse<'v>(
+    value: &'v str,
+    wildcard: impl FnOnce(&'v str, Scheme, &str, Option<&str>) -> Result<OriginSpec<'v>, Problem>,
+) -> Result<OriginSpec<'v>, Problem> {
     if value.is_empty() {
         return Err(refused("origin must not be empty")
             .with_hint("write a serialized origin such as \"https://myapp.com\""));
@@ -128,13 +161,13 @@ pub fn parse_origin(value: &str) -> Result<OriginSpec<'_>, Problem> {
         ));
     }
     if port == Some("*") {
-        return crate::wildcard::any_port(value, scheme, host);
+        return wildcard(value, scheme, host, port);
     }
     if let Some(port) = port {
         check_port(scheme, host, port)?;
     }
     if host.contains('*') {
-        return crate::wildcard::in_host(value, scheme, host, port);
+        return wildcard(value, scheme, host, port);
     }
     check_host(scheme, host, port)?;
     Ok(OriginSpec::Exact(value))
@@ -338,6 +371,38 @@ mod tests {
 
     fn hint(value: &str) -> Option<String> {
         refused(value).hint
+    }
+
+    #[test]
+    fn exact_origins_are_parse_origins_exact_ones() {
+        for value in [
+            "https://myapp.com",
+            "http://localhost:5173",
+            "http://[::1]:8080",
+            "http://127.0.0.1",
+            "capacitor://localhost",
+            "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+            "moz-extension://0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+            "*",
+            "null",
+            "",
+            "https://*.myapp.com",
+            "https://pr-*.preview.myapp.com",
+            "http://localhost:*",
+            "https://*.vercel.app",
+            "https://myapp.com/",
+            "HTTPS://myapp.com",
+            "https://MyApp.com",
+            "https://myapp.com:443",
+            "file:///etc/passwd",
+            "capacitor://local*host",
+        ] {
+            assert_eq!(
+                is_exact_origin(value),
+                matches!(parse_origin(value), Ok(OriginSpec::Exact(_))),
+                "{value:?}"
+            );
+        }
     }
 
     #[test]

@@ -58,12 +58,7 @@ impl Debug for OriginFn {
 /// spaces, control characters, a path, or anything but what it can compare.
 pub(crate) fn askable(origin: &HeaderValue) -> bool {
     cors_rules::is_plausible_origin(origin.as_bytes())
-        && origin.to_str().is_ok_and(|text| {
-            matches!(
-                cors_rules::parse_origin(text),
-                Ok(cors_rules::OriginSpec::Exact(_))
-            )
-        })
+        && origin.to_str().is_ok_and(cors_rules::is_exact_origin)
 }
 
 /// The text of an askable origin.
@@ -112,10 +107,17 @@ pub fn verdict<R: IntoVerdict>(answer: R) -> bool {
     answer.into_verdict()
 }
 
-/// A synchronous check's verdict on `origin`: its answer, `false` if it panics (logged).
+/// A synchronous check's verdict on `origin`: `false` without asking it when the origin is not
+/// [`askable`], its answer otherwise, `false` if it panics (logged).
+///
+/// The pre-check lives here and in [`pending`], which only a policy with a check instantiates, so
+/// that a binary without one does not link the origin rules it uses.
 #[doc(hidden)]
 #[inline]
 pub fn ready(origin: &HeaderValue, check: impl FnOnce(&str) -> bool) -> Verdict {
+    if !askable(origin) {
+        return Verdict::Ready(false);
+    }
     let text = origin_text(origin);
     match catch_unwind(AssertUnwindSafe(|| check(text))) {
         Ok(verdict) => Verdict::Ready(verdict),
@@ -126,12 +128,18 @@ pub fn ready(origin: &HeaderValue, check: impl FnOnce(&str) -> bool) -> Verdict 
     }
 }
 
-/// An `async` check's verdict to come: `false` if it fails or panics (logged).
+/// An `async` check's verdict to come on `origin`: `false` without asking it when the origin is
+/// not [`askable`]; otherwise the future `check` makes of the origin (cloned), `false` if it
+/// fails or panics (logged).
 #[doc(hidden)]
-pub fn pending<F>(check: F) -> Verdict
+pub fn pending<F>(origin: &HeaderValue, check: impl FnOnce(HeaderValue) -> F) -> Verdict
 where
     F: Future<Output = bool> + Send + 'static,
 {
+    if !askable(origin) {
+        return Verdict::Ready(false);
+    }
+    let check = check(origin.clone());
     Verdict::Pending(Box::pin(async move {
         match crate::wrapper::catch_panic(check).await {
             Ok(verdict) => verdict,
@@ -166,7 +174,9 @@ where
     E: Display + Debug,
 {
     OriginFn::Shared(Arc::new(move |origin: &HeaderValue| {
-        let answer = check(origin_text(origin).to_owned());
-        pending(async move { answer.await.into_verdict() })
+        pending(origin, |origin| {
+            let answer = check(origin_text(&origin).to_owned());
+            async move { answer.await.into_verdict() }
+        })
     }))
 }

@@ -358,9 +358,11 @@ impl CorsConfig {
         crate::headers::apply(self, grant, response.headers_mut());
     }
 
-    /// The allowed origins as written: `["*"]`, one origin, or the list: its exact origins, then
-    /// its wildcards (`https://*.myapp.com`), each in the order written. For a policy read from the environment, the origins it read (or
-    /// none while the variable is unusable or not yet read); see [`origin_env`](Self::origin_env).
+    /// The allowed origins as written: `["*"]`, one origin, or the list, grouped by kind: its
+    /// exact origins, then its whole-label wildcards (`https://*.myapp.com`), then its other
+    /// wildcards (`https://pr-*.preview.myapp.com`, `http://localhost:*`), each group in the order
+    /// written. For a policy read from the environment, the origins it read (or none while the
+    /// variable is unusable or not yet read); see [`origin_env`](Self::origin_env).
     pub fn origins(&self) -> Vec<String> {
         match &self.origins {
             Origins::Any => vec!["*".to_owned()],

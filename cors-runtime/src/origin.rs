@@ -90,13 +90,12 @@ pub(crate) fn decide_request_origin(
 ) -> Decision {
     let granted = grant_request_origin(config, origin, strict);
     match (&granted, &config.check, origin) {
-        (GrantedOrigin::Denied, Some(check), Some(origin)) if crate::check::askable(origin) => {
-            match check.ask(origin) {
-                Verdict::Ready(true) => Decision::Granted(GrantedOrigin::Origin(origin.clone())),
-                Verdict::Ready(false) => Decision::Granted(GrantedOrigin::Denied),
-                Verdict::Pending(verdict) => Decision::Ask(verdict, origin.clone()),
-            }
-        }
+        // The check's own `ready` or `pending` asks it only about an askable origin.
+        (GrantedOrigin::Denied, Some(check), Some(origin)) => match check.ask(origin) {
+            Verdict::Ready(true) => Decision::Granted(GrantedOrigin::Origin(origin.clone())),
+            Verdict::Ready(false) => Decision::Granted(GrantedOrigin::Denied),
+            Verdict::Pending(verdict) => Decision::Ask(verdict, origin.clone()),
+        },
         _ => Decision::Granted(granted),
     }
 }
