@@ -26,11 +26,11 @@
 use std::cell::RefCell;
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::{Ipv4Addr, Ipv6Addr};
 use std::pin::Pin;
 use std::sync::{Arc, Once};
 
 use cors_runtime::{CorsConfig, cors_config, cors_handler};
+use cors_tests::reference::serialized_origin;
 use lambda_http::http::{HeaderValue, Method, Request as HttpRequest, StatusCode};
 use lambda_http::{Body, Error, Request, Response};
 
@@ -912,129 +912,6 @@ fn configurations() -> Vec<(&'static str, Kind, Handler)> {
             ),
         ),
     ]
-}
-
-/// Whether a request's `Origin` value is one serialized origin as a browser or an app writes it:
-/// what a check in code may be asked about. Written from the contract, independently of
-/// `cors-rules`: visible ASCII; `http` or `https`, `://`, a lower-case DNS name (at most 253
-/// characters, labels of `a-z`, `0-9`, `-` not starting or ending with `-`), an IPv4 address in
-/// dotted-decimal or a bracketed IPv6 address in its shortest form, and a port only where it is
-/// not the scheme's default (1 to 65535, no leading zero); or another lower-case scheme whose
-/// pages have an origin of their own (not `file`, `data`, `blob`, `javascript`, `about`,
-/// `filesystem`, `ftp`, `ws`, `wss`), `://` and a lower-case host without a port (an extension's
-/// id or UUID in the form its browser sends).
-fn serialized_origin(origin: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(origin) else {
-        return false;
-    };
-    if text.is_empty() || !text.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
-        return false;
-    }
-    let Some((scheme, rest)) = text.split_once("://") else {
-        return false;
-    };
-    match scheme {
-        "http" => web_authority(rest, "80"),
-        "https" => web_authority(rest, "443"),
-        _ => app_origin(scheme, rest),
-    }
-}
-
-fn web_authority(authority: &str, default_port: &str) -> bool {
-    let (host_ok, port) = match authority.strip_prefix('[') {
-        Some(v6) => {
-            let Some((address, after)) = v6.split_once(']') else {
-                return false;
-            };
-            let port = match after {
-                "" => None,
-                _ => match after.strip_prefix(':') {
-                    Some(port) => Some(port),
-                    None => return false,
-                },
-            };
-            let shortest = address
-                .parse::<Ipv6Addr>()
-                .is_ok_and(|a| a.to_string() == address);
-            (shortest, port)
-        }
-        None => match authority.rsplit_once(':') {
-            Some((host, port)) => (web_host(host), Some(port)),
-            None => (web_host(authority), None),
-        },
-    };
-    host_ok
-        && port.is_none_or(|port| {
-            !port.is_empty()
-                && port.len() <= 5
-                && port.bytes().all(|b| b.is_ascii_digit())
-                && !port.starts_with('0')
-                && port.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
-                && port != default_port
-        })
-}
-
-fn web_host(host: &str) -> bool {
-    let last = host.rsplit('.').next().unwrap_or_default();
-    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
-        // A host ending in a number is an IPv4 address, or nothing.
-        return host
-            .parse::<Ipv4Addr>()
-            .is_ok_and(|a| a.to_string() == host);
-    }
-    host.len() <= 253 && host.split('.').all(dns_label)
-}
-
-fn dns_label(label: &str) -> bool {
-    (1..=63).contains(&label.len())
-        && label
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !label.starts_with('-')
-        && !label.ends_with('-')
-}
-
-fn app_origin(scheme: &str, host: &str) -> bool {
-    const NO_ORIGIN_OF_THEIR_OWN: [&str; 9] = [
-        "file",
-        "data",
-        "blob",
-        "javascript",
-        "about",
-        "filesystem",
-        "ftp",
-        "ws",
-        "wss",
-    ];
-    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_lowercase())
-        && scheme.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.')
-        })
-        && !NO_ORIGIN_OF_THEIR_OWN.contains(&scheme);
-    let uuid = |upper: bool| {
-        let groups: Vec<&str> = host.split('-').collect();
-        groups.len() == 5
-            && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| {
-                group.len() == len
-                    && group.bytes().all(|b| {
-                        b.is_ascii_digit()
-                            || if upper {
-                                (b'A'..=b'F').contains(&b)
-                            } else {
-                                (b'a'..=b'f').contains(&b)
-                            }
-                    })
-            })
-    };
-    scheme_ok
-        && match scheme {
-            "chrome-extension" => {
-                host.len() == 32 && host.bytes().all(|b| (b'a'..=b'p').contains(&b))
-            }
-            "moz-extension" => uuid(false),
-            "safari-web-extension" => uuid(true),
-            _ => host.split('.').all(dns_label),
-        }
 }
 
 /// The ways one origin is sent.

@@ -18,13 +18,14 @@
 
 use std::cell::RefCell;
 use std::future::Future;
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::Ipv4Addr;
 use std::pin::pin;
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Waker};
 
 use cors_runtime::CorsConfig;
+use cors_tests::reference::{browser_port, dns_label as is_dns_label, is_token, serialized_origin};
 use lambda_http::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
 use lambda_http::{Body, Error, Response};
 use proptest::prelude::*;
@@ -350,131 +351,6 @@ fn entry_matches(entry: &Entry, origin: &[u8]) -> bool {
         && stand_in
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// A port as a browser writes it: 1 to 65535, decimal, no leading zero.
-fn browser_port(port: &str) -> bool {
-    !port.is_empty()
-        && port.len() <= 5
-        && port.bytes().all(|b| b.is_ascii_digit())
-        && !port.starts_with('0')
-        && port.parse::<u32>().is_ok_and(|n| n <= 65535)
-}
-
-fn is_dns_label(label: &str) -> bool {
-    (1..=63).contains(&label.len())
-        && label
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !label.starts_with('-')
-        && !label.ends_with('-')
-}
-
-/// Whether a request's `Origin` value is one serialized origin as a browser or an app writes it
-/// (what a check may be asked about), from the contract: visible ASCII; `http` or `https`, `://`,
-/// a lower-case DNS name of at most 253 characters, an IPv4 address in dotted-decimal or a
-/// bracketed IPv6 address in its shortest form, and a port only where it is not the scheme's
-/// default; or another lower-case scheme whose pages have an origin of their own, `://` and a
-/// lower-case host without a port (an extension's id or UUID as its browser sends it).
-fn serialized_origin(origin: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(origin) else {
-        return false;
-    };
-    if text.is_empty() || !text.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
-        return false;
-    }
-    let Some((scheme, rest)) = text.split_once("://") else {
-        return false;
-    };
-    let default_port = match scheme {
-        "http" => "80",
-        "https" => "443",
-        _ => return app_origin(scheme, rest),
-    };
-    let (host_ok, port) = match rest.strip_prefix('[') {
-        Some(v6) => {
-            let Some((address, after)) = v6.split_once(']') else {
-                return false;
-            };
-            let port = match after {
-                "" => None,
-                _ => match after.strip_prefix(':') {
-                    Some(port) => Some(port),
-                    None => return false,
-                },
-            };
-            let shortest = address
-                .parse::<Ipv6Addr>()
-                .is_ok_and(|a| a.to_string() == address);
-            (shortest, port)
-        }
-        None => match rest.rsplit_once(':') {
-            Some((host, port)) => (web_host(host), Some(port)),
-            None => (web_host(rest), None),
-        },
-    };
-    host_ok && port.is_none_or(|port| browser_port(port) && port != default_port)
-}
-
-fn web_host(host: &str) -> bool {
-    let last = host.rsplit('.').next().unwrap_or_default();
-    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
-        // A host ending in a number is an IPv4 address, or nothing.
-        return host
-            .parse::<Ipv4Addr>()
-            .is_ok_and(|a| a.to_string() == host);
-    }
-    host.len() <= 253 && host.split('.').all(is_dns_label)
-}
-
-fn app_origin(scheme: &str, host: &str) -> bool {
-    const NO_ORIGIN_OF_THEIR_OWN: [&str; 9] = [
-        "file",
-        "data",
-        "blob",
-        "javascript",
-        "about",
-        "filesystem",
-        "ftp",
-        "ws",
-        "wss",
-    ];
-    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_lowercase())
-        && scheme.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.')
-        })
-        && !NO_ORIGIN_OF_THEIR_OWN.contains(&scheme);
-    let uuid = |upper: bool| {
-        let groups: Vec<&str> = host.split('-').collect();
-        groups.len() == 5
-            && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| {
-                group.len() == len
-                    && group.bytes().all(|b| {
-                        b.is_ascii_digit()
-                            || if upper {
-                                (b'A'..=b'F').contains(&b)
-                            } else {
-                                (b'a'..=b'f').contains(&b)
-                            }
-                    })
-            })
-    };
-    scheme_ok
-        && match scheme {
-            "chrome-extension" => {
-                host.len() == 32 && host.bytes().all(|b| (b'a'..=b'p').contains(&b))
-            }
-            "moz-extension" => uuid(false),
-            "safari-web-extension" => uuid(true),
-            _ => host.split('.').all(is_dns_label),
-        }
-}
-
-fn is_token(bytes: &[u8]) -> bool {
-    !bytes.is_empty()
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b))
 }
 
 /// An HTTP list: split on `,`, each item trimmed of spaces and tabs, empty items dropped.

@@ -3,14 +3,16 @@
 //! `reference_serialized_origin` says so, a wildcard exactly when `reference_wildcard_valid`
 //! does, `*` alone), what it accepts round-trips, the builder agrees with it, and an accepted
 //! origin is granted when a request sends it (a wildcard: an instance of it, never what its `*`
-//! may not stand for).
+//! may not stand for); `is_exact_origin` says yes exactly to its exact origins.
 #![no_main]
 
 use cors_fuzz::{
     RefWildcard, block_on, reference_serialized_origin, reference_wildcard_valid, single,
     vary_lists,
 };
-use cors_rules::{OriginSpec, is_label_wildcard, matches_pattern, matches_wildcard, parse_origin};
+use cors_rules::{
+    OriginSpec, is_exact_origin, is_label_wildcard, matches_pattern, matches_wildcard, parse_origin,
+};
 use cors_runtime::CorsConfig;
 use http::{HeaderValue, Request};
 use lambda_http::Body;
@@ -34,6 +36,12 @@ fn check(text: &str) {
         "{text:?} is both exact and a wildcard"
     );
     let builder_result = CorsConfig::builder().allow_origin(text).build();
+    // The check in code's pre-check is `parse_origin`'s exact origins, without its wildcard code.
+    assert_eq!(
+        is_exact_origin(text),
+        matches!(parse_origin(text), Ok(OriginSpec::Exact(_))),
+        "is_exact_origin disagrees with parse_origin on {text:?}"
+    );
     match parse_origin(text) {
         Err(error) => {
             assert!(!error.message.is_empty(), "an empty refusal for {text:?}");

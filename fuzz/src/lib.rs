@@ -2,18 +2,25 @@
 //! independently of `cors-rules`, a check in code (`origin_fn`) that records what it is asked,
 //! and helpers that read CORS headers off a response.
 //!
-//! The references follow the contract (shared/CONTRACT.md) as plainly as possible: parse the
+//! The references follow the behaviour the README states as plainly as possible: parse the
 //! request's `Origin` (or the configured origin) into its parts, then compare the parts. They
 //! never call the functions they check; the public-suffix rule of wildcards consults the Public
 //! Suffix List's data (`psl`), which defines it.
 
 use std::future::Future;
-use std::net::{Ipv4Addr, Ipv6Addr};
 use std::pin::pin;
 use std::sync::{Mutex, Once};
 use std::task::{Context, Poll, Waker};
 
 use http::{HeaderMap, HeaderValue};
+
+// The serialized-origin model the test suites share (one copy: a fix reaches all of them).
+#[path = "../../tests/support/reference.rs"]
+mod reference;
+pub use reference::{
+    browser_port as reference_port, dns_label as reference_label,
+    is_token as reference_token, serialized_origin as reference_serialized_origin,
+};
 
 /// Drives a future that never waits on I/O (everything the wrapper does is synchronous once the
 /// handler is) to completion with a no-op waker.
@@ -26,17 +33,6 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
         }
     }
     panic!("the wrapper's future is still pending after 1000 polls with nothing to wait for");
-}
-
-/// One DNS label as a browser serializes a host: 1 to 63 of `a-z`, `0-9`, `-`, not starting or
-/// ending with `-`.
-pub fn reference_label(label: &str) -> bool {
-    (1..=63).contains(&label.len())
-        && label
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !label.starts_with('-')
-        && !label.ends_with('-')
 }
 
 /// Whether `origin` matches the wildcard `scheme://*.domain[:port]`: it parses as `scheme://`,
@@ -67,15 +63,6 @@ pub fn reference_wildcard(origin: &[u8], scheme: &str, domain: &str, port: Optio
     }
     let (sub, tail) = labels.split_at(labels.len() - wanted.len());
     tail == wanted.as_slice() && sub.iter().all(|label| reference_label(label))
-}
-
-/// A port as a browser writes it: 1 to 65535, decimal, no leading zero.
-pub fn reference_port(port: &str) -> bool {
-    !port.is_empty()
-        && port.len() <= 5
-        && port.bytes().all(|b| b.is_ascii_digit())
-        && !port.starts_with('0')
-        && port.parse::<u32>().is_ok_and(|n| n <= 65535)
 }
 
 /// Whether `origin` matches the wildcard `scheme://{before}*{after}.domain[:port]`: it parses as
@@ -249,108 +236,6 @@ pub fn reference_wildcard_valid(text: &str) -> bool {
         && psl::domain(domain.as_bytes()).is_some()
 }
 
-/// Whether a request's `Origin` value is one serialized origin as a browser or an app writes it,
-/// from the contract: what an exact configured origin is, and what a check in code may be asked
-/// about. Visible ASCII; `http` or `https`, `://`, a lower-case DNS name of at most 253
-/// characters, an IPv4 address in dotted-decimal or a bracketed IPv6 address in its shortest
-/// form, and a port only where it is not the scheme's default; or another lower-case scheme whose
-/// pages have an origin of their own (not `file`, `data`, `blob`, `javascript`, `about`,
-/// `filesystem`, `ftp`, `ws`, `wss`), `://` and a lower-case host without a port (an extension's
-/// id or UUID in the form its browser sends it).
-pub fn reference_serialized_origin(origin: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(origin) else {
-        return false;
-    };
-    if text.is_empty() || !text.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
-        return false;
-    }
-    let Some((scheme, rest)) = text.split_once("://") else {
-        return false;
-    };
-    let default_port = match scheme {
-        "http" => "80",
-        "https" => "443",
-        _ => return reference_app_origin(scheme, rest),
-    };
-    let (host_ok, port) = match rest.strip_prefix('[') {
-        Some(v6) => {
-            let Some((address, after)) = v6.split_once(']') else {
-                return false;
-            };
-            let port = match after {
-                "" => None,
-                _ => match after.strip_prefix(':') {
-                    Some(port) => Some(port),
-                    None => return false,
-                },
-            };
-            let shortest = address
-                .parse::<Ipv6Addr>()
-                .is_ok_and(|a| a.to_string() == address);
-            (shortest, port)
-        }
-        None => match rest.rsplit_once(':') {
-            Some((host, port)) => (reference_web_host(host), Some(port)),
-            None => (reference_web_host(rest), None),
-        },
-    };
-    host_ok && port.is_none_or(|port| reference_port(port) && port != default_port)
-}
-
-fn reference_web_host(host: &str) -> bool {
-    let last = host.rsplit('.').next().unwrap_or_default();
-    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
-        // A host ending in a number is an IPv4 address, or nothing.
-        return host
-            .parse::<Ipv4Addr>()
-            .is_ok_and(|a| a.to_string() == host);
-    }
-    host.len() <= 253 && host.split('.').all(reference_label)
-}
-
-fn reference_app_origin(scheme: &str, host: &str) -> bool {
-    const NO_ORIGIN_OF_THEIR_OWN: [&str; 9] = [
-        "file",
-        "data",
-        "blob",
-        "javascript",
-        "about",
-        "filesystem",
-        "ftp",
-        "ws",
-        "wss",
-    ];
-    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_lowercase())
-        && scheme.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.')
-        })
-        && !NO_ORIGIN_OF_THEIR_OWN.contains(&scheme);
-    let uuid = |upper: bool| {
-        let groups: Vec<&str> = host.split('-').collect();
-        groups.len() == 5
-            && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| {
-                group.len() == len
-                    && group.bytes().all(|b| {
-                        b.is_ascii_digit()
-                            || if upper {
-                                (b'A'..=b'F').contains(&b)
-                            } else {
-                                (b'a'..=b'f').contains(&b)
-                            }
-                    })
-            })
-    };
-    scheme_ok
-        && match scheme {
-            "chrome-extension" => {
-                host.len() == 32 && host.bytes().all(|b| (b'a'..=b'p').contains(&b))
-            }
-            "moz-extension" => uuid(false),
-            "safari-web-extension" => uuid(true),
-            _ => host.split('.').all(reference_label),
-        }
-}
-
 /// Whether a configured origin allows a request's `Origin`: the same bytes for an exact origin,
 /// the reference matchers for a wildcard.
 pub fn reference_entry_allows(entry: &str, origin: &[u8]) -> bool {
@@ -423,15 +308,6 @@ impl Future for YieldOnce {
         cx.waker().wake_by_ref();
         Poll::Pending
     }
-}
-
-/// An HTTP token (RFC 9110 `tchar`), written out again.
-pub fn reference_token(bytes: &[u8]) -> bool {
-    const EXTRA: &[u8] = b"!#$%&'*+-.^_`|~";
-    !bytes.is_empty()
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || EXTRA.contains(b))
 }
 
 /// The items of an HTTP list value: split on `,`, spaces and tabs trimmed, empty items dropped.

@@ -1,2 +1,3 @@
 //! Shared helpers of the test suites (kept empty unless a helper is used by several files).
+pub mod reference;
 pub mod runtime_api;
