@@ -39,9 +39,7 @@ pub mod wildcard;
 
 pub use key::Key;
 pub use list::{list_items, list_items_bytes};
-pub use matching::{
-    is_dns_label, is_label_wildcard, is_plausible_origin, matches_pattern, matches_wildcard,
-};
+pub use matching::{is_label_wildcard, is_plausible_origin, matches_pattern, matches_wildcard};
 pub use origin::{OriginSpec, is_exact_origin, parse_origin};
 pub use policy::{
     DEFAULT_HEADERS, DEFAULT_METHODS, EnvOrigins, Names, Origins, Policy, Settings, env_entries,

@@ -3,18 +3,6 @@
 //! Exact origins need no rule of their own (byte equality with the validated configuration); the
 //! rules here say what the `*` of a validated wildcard may stand for.
 
-/// Whether `label` is one DNS label of a request origin's host as a browser serializes it:
-/// 1 to 63 lower-case letters, digits and `-`, neither first nor last a `-`.
-pub fn is_dns_label(label: &[u8]) -> bool {
-    !label.is_empty()
-        && label.len() <= 63
-        && label
-            .iter()
-            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && label[0] != b'-'
-        && label[label.len() - 1] != b'-'
-}
-
 /// Whether a request's `Origin` matches a validated whole-label wildcard
 /// ([`OriginSpec::Wildcard`] whose `*` is the host's whole first label, [`is_label_wildcard`]): it
 /// is `prefix`, then one or more whole DNS labels joined by `.`, then `suffix` (which starts with
@@ -50,7 +38,9 @@ pub fn matches_wildcard(origin: &[u8], prefix: &str, suffix: &str) -> bool {
     fits && are_dns_labels(labels)
 }
 
-/// Whether `labels` is one or more [`is_dns_label`]s joined by `.`: in one pass over the bytes.
+/// Whether `labels` is one or more DNS labels of a request origin's host as a browser serializes
+/// them (each 1 to 63 lower-case letters, digits and `-`, neither first nor last a `-`), joined by
+/// `.`: in one pass over the bytes.
 #[inline]
 fn are_dns_labels(labels: &[u8]) -> bool {
     // The byte before the current one (`.` at the start, so that a label cannot start with `-`
@@ -180,6 +170,15 @@ mod tests {
 
     #[test]
     fn one_pass_labels_agree_with_label_by_label() {
+        // Label by label, as the rule is written.
+        let is_dns_label = |label: &[u8]| {
+            (1..=63).contains(&label.len())
+                && label
+                    .iter()
+                    .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && label[0] != b'-'
+                && label[label.len() - 1] != b'-'
+        };
         let reference = |labels: &[u8]| labels.split(|&b| b == b'.').all(is_dns_label);
         // Every string of up to 7 bytes over an alphabet with each class the pass tells apart.
         let alphabet = b"a0-.A_";

@@ -55,12 +55,16 @@ pub(crate) enum Decision {
 /// the debug assertion in `match_list` re-checks.
 #[inline]
 pub(crate) fn request_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
+    origin_header(headers).flatten()
+}
+
+/// The request's `Origin` headers: `None` without any, `Some(None)` with several (a request that
+/// is never granted), `Some(Some(value))` with exactly one.
+#[inline]
+pub(crate) fn origin_header(headers: &HeaderMap) -> Option<Option<&HeaderValue>> {
     let mut values = headers.get_all(ORIGIN).iter();
     let first = values.next()?;
-    if values.next().is_some() {
-        return None;
-    }
-    Some(first)
+    Some(values.next().is_none().then_some(first))
 }
 
 /// What the request's response is granted.

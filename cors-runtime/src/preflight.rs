@@ -42,9 +42,7 @@ pub(crate) fn start<B>(config: &CorsConfig, request: &Request<B>) -> Option<Pref
     }
     let headers = request.headers();
     let method = headers.get(ACCESS_CONTROL_REQUEST_METHOD)?;
-    let mut origins = headers.get_all(ORIGIN).iter();
-    let first = origins.next()?;
-    let origin = origins.next().is_none().then_some(first);
+    let origin = crate::origin::origin_header(headers)?;
     Some(
         match crate::origin::decide_request_origin(config, origin, true) {
             Decision::Granted(granted) => {
