@@ -299,7 +299,7 @@ impl CorsConfig {
     /// # });
     /// ```
     pub async fn preflight_response<B>(&self, request: &Request<B>) -> Option<Response<Body>> {
-        match crate::preflight::start(self, request)? {
+        match crate::preflight::start(self, request.method(), request.headers())? {
             crate::preflight::PreflightStart::Answer(granted) => {
                 Some(crate::preflight::respond(self, granted))
             }
@@ -316,7 +316,7 @@ impl CorsConfig {
     ///
     /// It is `async` for a policy whose `origin_fn` is: its check is awaited here.
     pub async fn grant<B>(&self, request: &Request<B>) -> Grant {
-        let preflight = crate::preflight::is_preflight(request);
+        let preflight = crate::preflight::is_preflight(request.method(), request.headers());
         match crate::origin::decide(self, request.headers(), false) {
             crate::origin::Decision::Granted(origin) => Grant { origin, preflight },
             crate::origin::Decision::Ask(verdict, origin) => Grant {

@@ -26,6 +26,20 @@ pub fn begin(config: &CorsConfig, request: &Request) -> Start {
     crate::wrapper::begin(config, request)
 }
 
+/// [`begin`] for a request that is not an `http::Request`: a typed event's method and headers
+/// (`aws_lambda_events`), the `Origin` read from whichever header map carries it.
+#[inline]
+pub fn begin_parts(config: &CorsConfig, method: &http::Method, headers: &http::HeaderMap) -> Start {
+    crate::wrapper::begin_parts(config, method, headers)
+}
+
+/// [`finish`] for a response that is not an `http::Response`: the grant written onto the header
+/// map the typed response is answered in.
+#[inline]
+pub fn finish_headers(config: &CorsConfig, grant: Grant, headers: &mut http::HeaderMap) {
+    crate::headers::apply(config, grant, headers);
+}
+
 /// After the body: writes the grant onto the response, in place (the response is not moved
 /// through this call).
 #[inline]

@@ -10,7 +10,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use http::{HeaderValue, Method, Request, Response};
+use http::{HeaderMap, HeaderValue, Method, Request, Response};
 use lambda_http::{Body, IntoResponse};
 
 use crate::check::PendingVerdict;
@@ -158,6 +158,13 @@ impl Concluding {
 /// Before the handler: answer the request, let the handler run, or ask the check first.
 #[inline]
 pub(crate) fn begin<B>(config: &CorsConfig, request: &Request<B>) -> Start {
+    begin_parts(config, request.method(), request.headers())
+}
+
+/// [`begin`] from the request's method and headers alone: what an event type that is not an
+/// `http::Request` (`aws_lambda_events`' typed events) has.
+#[inline]
+pub(crate) fn begin_parts(config: &CorsConfig, method: &Method, headers: &HeaderMap) -> Start {
     // The front door answers preflights and writes the headers: the handler runs, unfettered.
     if config.front_door {
         return Start::Run(Grant {
@@ -173,16 +180,16 @@ pub(crate) fn begin<B>(config: &CorsConfig, request: &Request<B>) -> Start {
     }
     // Only an `OPTIONS` request can be a preflight: the others do not call `start`.
     if config.preflight
-        && request.method() == Method::OPTIONS
-        && let Some(start) = crate::preflight::start(config, request)
+        && method == Method::OPTIONS
+        && let Some(start) = crate::preflight::start(config, method, headers)
     {
         return match start {
             PreflightStart::Answer(granted) => Start::Answer(Answer(Answering::Preflight(granted))),
             PreflightStart::Ask(asking) => Start::Ask(asking),
         };
     }
-    let preflight = crate::preflight::is_preflight(request);
-    match crate::origin::decide(config, request.headers(), false) {
+    let preflight = crate::preflight::is_preflight(method, headers);
+    match crate::origin::decide(config, headers, false) {
         Decision::Granted(origin) => Start::Run(Grant { origin, preflight }),
         Decision::Ask(verdict, origin) => Start::Ask(Asking {
             verdict,
