@@ -8,8 +8,8 @@
 //! the shell sends. Schemes whose pages send `Origin: null`, and schemes no page a browser loads
 //! has, are refused with the reason.
 
-use crate::origin::{authority, label_error, refused};
-use crate::{OriginSpec, Problem};
+use crate::Problem;
+use crate::origin_parts::{OriginSpec, authority, label_error, refused};
 
 /// Schemes written without `//` (`data:text/html,...`) or whose documents have an opaque origin,
 /// which browsers serialize as `null`: allowing one would allow nothing, or every page that can

@@ -84,31 +84,8 @@ impl Key {
         )
     }
 
-    /// The key named `name`, or why there is none (with a "did you mean" where one is close).
-    ///
-    /// ```
-    /// use cors_rules::Key;
-    ///
-    /// assert_eq!(Key::from_name("max_age"), Ok(Key::MaxAge));
-    /// let unknown = Key::from_name("allowed_origins").unwrap_err();
-    /// assert_eq!(unknown.hint.as_deref(), Some("did you mean `origin`?"));
-    /// ```
-    pub fn from_name(name: &str) -> Result<Key, crate::Problem> {
-        if let Some(key) = Key::ALL.into_iter().find(|key| key.name() == name) {
-            return Ok(key);
-        }
-        let problem = match closest(name) {
-            Some(close) => {
-                crate::Problem::new(crate::Location::Whole, format!("unknown key `{name}`"))
-                    .with_hint(format!("did you mean `{}`?", close.name()))
-            }
-            None => crate::Problem::new(
-                crate::Location::Whole,
-                format!("unknown key `{name}`: expected one of {}", names()),
-            ),
-        };
-        Err(problem)
-    }
+    // `Key::from_name` is in `problem.rs`: an unknown name is refused with a `Problem`, which
+    // is above this module (it names a `Key`).
 }
 
 impl fmt::Display for Key {
@@ -117,14 +94,15 @@ impl fmt::Display for Key {
     }
 }
 
-fn names() -> String {
+/// Every key's name, for the refusal of an unknown one.
+pub(crate) fn names() -> String {
     let names: Vec<&str> = Key::ALL.iter().map(|key| key.name()).collect();
     names.join(", ")
 }
 
 /// The key a mistyped or borrowed name most likely means: other libraries' names for the same
 /// setting, a plural or singular, another case or `-` for `_`.
-fn closest(name: &str) -> Option<Key> {
+pub(crate) fn closest(name: &str) -> Option<Key> {
     let lower = name.to_ascii_lowercase().replace('-', "_");
     const ALIASES: &[(&str, Key)] = &[
         ("origins", Key::Origin),

@@ -8,11 +8,18 @@
 //! value of an `origin_env` variable, and turns each problem into a sentence. No rule is written
 //! anywhere else, so "checked at compile time" and "checked at run time" mean the same thing.
 //!
-//! The modules, one job each: [`key`](Key) (the settings' names), `problem` (what is wrong, where),
-//! `policy` (the whole configuration), `origin` (one configured origin), [`wildcard`] (where a `*`
-//! may stand, and the public-suffix rule), `app` (origins of apps and extensions), `token`
-//! (methods and header names), `matching` (a request's `Origin` against a wildcard, per request),
-//! `list` (comma-separated header lists), `punycode` (a hint).
+//! The modules form a one-way stack, listed here top layer first: each uses only modules below
+//! it, never one above (`tests/module_layers.rs` in the repository checks it).
+//!
+//! - the policy: `policy` (a whole configuration: [`validate`], [`validate_env`]);
+//! - one origin: `origin` ([`parse_origin`], which hands each form to the modules below it),
+//!   [`wildcard`] (where a `*` may stand, and the public-suffix rule), `app` (origins of apps and
+//!   extensions), `origin_parts` (the scheme, authority, port and host of any origin, and
+//!   [`OriginSpec`]);
+//! - small rules: `punycode` (a hint), `matching` (a request's `Origin` against a wildcard, per
+//!   request), `token` (methods and header names), `list` (comma-separated header lists);
+//! - data: `problem` (what is wrong, where: [`Problem`], [`Location`], and [`Key::from_name`],
+//!   which refuses with one), [`key`](Key) (the settings' names).
 //!
 //! This crate is an implementation detail of `cors-runtime`; its API may change in any release.
 //!
@@ -31,6 +38,7 @@ mod key;
 mod list;
 mod matching;
 mod origin;
+mod origin_parts;
 mod policy;
 mod problem;
 mod punycode;
@@ -40,7 +48,8 @@ pub mod wildcard;
 pub use key::Key;
 pub use list::{list_items, list_items_bytes};
 pub use matching::{is_label_wildcard, is_plausible_origin, matches_pattern, matches_wildcard};
-pub use origin::{OriginSpec, is_exact_origin, parse_origin};
+pub use origin::{is_exact_origin, parse_origin};
+pub use origin_parts::OriginSpec;
 pub use policy::{
     DEFAULT_HEADERS, DEFAULT_METHODS, EnvOrigins, Names, Origins, Policy, Settings, env_entries,
     validate, validate_env,

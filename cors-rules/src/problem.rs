@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::Key;
+use crate::key::{closest, names};
 
 /// What a [`Problem`] is about. The attribute turns it into a span (the literal, the key, the whole
 /// attribute); the builder and `origin_env` into words.
@@ -74,3 +75,30 @@ impl fmt::Display for Problem {
 }
 
 impl std::error::Error for Problem {}
+
+impl Key {
+    /// The key named `name`, or why there is none (with a "did you mean" where one is close).
+    ///
+    /// ```
+    /// use cors_rules::Key;
+    ///
+    /// assert_eq!(Key::from_name("max_age"), Ok(Key::MaxAge));
+    /// let unknown = Key::from_name("allowed_origins").unwrap_err();
+    /// assert_eq!(unknown.hint.as_deref(), Some("did you mean `origin`?"));
+    /// ```
+    // Here rather than in `key.rs`: its refusal is a `Problem`, and `problem` is above `key`.
+    pub fn from_name(name: &str) -> Result<Key, Problem> {
+        if let Some(key) = Key::ALL.into_iter().find(|key| key.name() == name) {
+            return Ok(key);
+        }
+        let problem = match closest(name) {
+            Some(close) => Problem::new(Location::Whole, format!("unknown key `{name}`"))
+                .with_hint(format!("did you mean `{}`?", close.name())),
+            None => Problem::new(
+                Location::Whole,
+                format!("unknown key `{name}`: expected one of {}", names()),
+            ),
+        };
+        Err(problem)
+    }
+}

@@ -13,8 +13,8 @@
 
 use std::net::Ipv4Addr;
 
-use crate::origin::{Scheme, check_host, refused};
-use crate::{OriginSpec, Problem};
+use crate::Problem;
+use crate::origin_parts::{OriginSpec, Scheme, check_host, refused};
 
 /// The hosts whose every port may be allowed: they are this machine, where each port is a
 /// service the developer runs.
