@@ -8,11 +8,10 @@
 
 use std::fmt::Write as _;
 
-use cors_rules::OriginSpec;
-use cors_runtime::CorsConfig;
+use cors_runtime::{AllowedNames, AllowedOrigins, CorsConfig, OriginEntry};
 
 use crate::error::{FrontDoor, FrontDoorError, OriginForm};
-use crate::render::{hcl_list, write_hcl_attributes, yaml_scalar};
+use crate::render::{Json, hcl_list, write_hcl_attributes, yaml_scalar};
 
 /// The six settings both front doors take, in the order they are rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,14 +37,9 @@ const TERRAFORM_NAMES: Names = [
     "max_age",
 ];
 
-/// A comma-separated header value of the policy (`Access-Control-Allow-Methods`, ...) as a list.
-fn items(value: &str) -> Vec<String> {
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(str::to_owned)
-        .collect()
+/// A list of names of the policy as a front door's list: `*` alone, or the names.
+fn items(names: AllowedNames<'_>) -> Vec<String> {
+    names.names().map(str::to_owned).collect()
 }
 
 /// What both front doors refuse, checked in this order: origins from the environment, a check in
@@ -60,39 +54,44 @@ fn settings(config: &CorsConfig, front_door: FrontDoor) -> Result<Settings, Fron
     if config.checks_origins_in_code() {
         return Err(FrontDoorError::OriginFn { front_door });
     }
-    let allow_origins = config.origins();
-    for origin in &allow_origins {
-        if let Some(form) = unlistable_form(origin) {
-            return Err(FrontDoorError::UnsupportedOrigin {
-                front_door,
-                origin: origin.clone(),
-                form,
-            });
+    let allow_origins = match config.allowed_origins() {
+        AllowedOrigins::List(entries) => {
+            if let Some((entry, form)) = entries
+                .iter()
+                .find_map(|entry| unlistable_form(entry).map(|form| (entry, form)))
+            {
+                return Err(FrontDoorError::UnsupportedOrigin {
+                    front_door,
+                    origin: entry.to_string(),
+                    form,
+                });
+            }
+            entries.iter().map(ToString::to_string).collect()
         }
-    }
+        AllowedOrigins::Any => vec!["*".to_owned()],
+        AllowedOrigins::One(origin) => vec![origin.to_owned()],
+        // `origin_env`, refused above.
+        _ => config.origins(),
+    };
     Ok(Settings {
         allow_origins,
-        allow_methods: items(config.allowed_methods()),
-        allow_headers: items(config.allowed_headers()),
-        expose_headers: config.exposed_headers().map(items).unwrap_or_default(),
+        allow_methods: items(config.method_names()),
+        allow_headers: items(config.header_names()),
+        expose_headers: items(config.exposed_header_names()),
         allow_credentials: config.allows_credentials(),
         max_age: config.max_age(),
     })
 }
 
-/// The form of a configured (validated) origin that neither front door's list documents: every
-/// wildcard of the policy. `*` and exact origins (web, app and extension origins alike, compared
-/// as written) are listable.
-fn unlistable_form(origin: &str) -> Option<OriginForm> {
-    match cors_rules::parse_origin(origin) {
-        Ok(OriginSpec::Wildcard { prefix, suffix }) => Some(if suffix.is_empty() {
-            OriginForm::AnyLoopbackPort
-        } else if cors_rules::is_label_wildcard(prefix, suffix) {
-            OriginForm::LabelWildcard
-        } else {
-            OriginForm::InLabelWildcard
-        }),
-        // A policy's origins are validated: anything else is exact or `*`.
+/// The form of an origin list's entry that neither front door's list documents: every
+/// wildcard of the policy. Exact origins (web, app and extension origins alike, compared as
+/// written) are listable.
+fn unlistable_form(entry: &OriginEntry<'_>) -> Option<OriginForm> {
+    match entry {
+        OriginEntry::Subdomains { .. } => Some(OriginForm::LabelWildcard),
+        OriginEntry::InLabel { .. } => Some(OriginForm::InLabelWildcard),
+        OriginEntry::AnyPort { .. } => Some(OriginForm::AnyLoopbackPort),
+        // Exact: listed as written.
         _ => None,
     }
 }
@@ -212,6 +211,31 @@ impl Settings {
             let _ = writeln!(out, "{}{marker}{line}", " ".repeat(indent));
         }
         out
+    }
+
+    /// A JSON object of the CDK construct's props, keys as [`to_sam_yaml`](Self::to_sam_yaml)
+    /// leaves them out: a list when it has entries, the credentials when allowed, the max age
+    /// (in seconds) when set.
+    fn to_cdk_json(&self, names: Names) -> String {
+        let [origins, methods, headers, expose, credentials, max_age] = names;
+        let mut entries = Vec::new();
+        for (name, list) in [
+            (origins, &self.allow_origins),
+            (methods, &self.allow_methods),
+            (headers, &self.allow_headers),
+            (expose, &self.expose_headers),
+        ] {
+            if !list.is_empty() {
+                entries.push((name.to_owned(), Json::strings(list)));
+            }
+        }
+        if self.allow_credentials {
+            entries.push((credentials.to_owned(), Json::Bool(true)));
+        }
+        if let Some(seconds) = self.max_age {
+            entries.push((max_age.to_owned(), Json::Num(seconds)));
+        }
+        Json::Obj(entries).pretty()
     }
 }
 
@@ -374,6 +398,42 @@ impl HttpApiCors {
     pub fn to_sam_yaml(&self, indent: usize) -> String {
         self.settings.to_sam_yaml(indent, Self::SAM_KEYS)
     }
+
+    /// The `corsPreflight` props of the AWS CDK's `HttpApi` (`aws-cdk-lib/aws-apigatewayv2`) as a
+    /// JSON object, keys as [`to_sam_yaml`](Self::to_sam_yaml) leaves them out; the CDK's names
+    /// are [`SAM_KEYS`](Self::SAM_KEYS). The app casts each method to `CorsHttpMethod` and
+    /// passes `maxAge` (seconds) as `Duration.seconds(maxAge)`.
+    ///
+    /// ```
+    /// use cors_deploy::HttpApiCors;
+    ///
+    /// let policy = cors_runtime::CorsConfig::builder()
+    ///     .allow_origin("https://myapp.com")
+    ///     .allow_methods(["GET"])
+    ///     .allow_headers(["content-type"])
+    ///     .max_age(600)
+    ///     .front_door(true)
+    ///     .build()?;
+    /// assert_eq!(
+    ///     HttpApiCors::from_config(&policy)?.to_cdk_json(),
+    ///     r#"{
+    ///   "allowOrigins": [
+    ///     "https://myapp.com"
+    ///   ],
+    ///   "allowMethods": [
+    ///     "GET"
+    ///   ],
+    ///   "allowHeaders": [
+    ///     "content-type"
+    ///   ],
+    ///   "maxAge": 600
+    /// }"#
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_cdk_json(&self) -> String {
+        self.settings.to_cdk_json(Self::SAM_KEYS)
+    }
 }
 
 /// A Lambda function URL's `Cors` settings (the `cors` block of `aws_lambda_function_url`,
@@ -452,6 +512,16 @@ impl FunctionUrlCors {
         "ExposeHeaders",
         "AllowCredentials",
         "MaxAge",
+    ];
+
+    /// The names of the AWS CDK's `FunctionUrlCorsOptions`, in the order rendered.
+    pub const CDK_KEYS: [&'static str; 6] = [
+        "allowedOrigins",
+        "allowedMethods",
+        "allowedHeaders",
+        "exposedHeaders",
+        "allowCredentials",
+        "maxAge",
     ];
 
     /// The methods `AllowMethods` may list, `*` aside.
@@ -559,6 +629,30 @@ impl FunctionUrlCors {
     /// [`SAM_KEYS`](Self::SAM_KEYS), each left out when it has no value.
     pub fn to_sam_yaml(&self, indent: usize) -> String {
         self.settings.to_sam_yaml(indent, Self::SAM_KEYS)
+    }
+
+    /// The `cors` props of the AWS CDK's `FunctionUrl` (`aws-cdk-lib/aws-lambda`,
+    /// `FunctionUrlCorsOptions`) as a JSON object, keys in the order of
+    /// [`CDK_KEYS`](Self::CDK_KEYS), each left out when it has no value. The app casts each
+    /// method to `lambda.HttpMethod` and passes `maxAge` (seconds) as `Duration.seconds(maxAge)`.
+    ///
+    /// ```
+    /// use cors_deploy::FunctionUrlCors;
+    ///
+    /// static POLICY: cors_runtime::CorsConfig = cors_runtime::cors_config!(
+    ///     origin = "https://myapp.com",
+    ///     methods = ["GET", "OPTIONS"],
+    ///     credentials = true,
+    ///     front_door = true,
+    /// );
+    /// let json = FunctionUrlCors::from_config(&POLICY)?.to_cdk_json();
+    /// assert!(json.starts_with("{\n  \"allowedOrigins\": [\n    \"https://myapp.com\"\n  ],\n"));
+    /// assert!(json.contains("\"allowedMethods\": [\n    \"GET\"\n  ],"));
+    /// assert!(json.ends_with("\"allowCredentials\": true\n}"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_cdk_json(&self) -> String {
+        self.settings.to_cdk_json(Self::CDK_KEYS)
     }
 }
 

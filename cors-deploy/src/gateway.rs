@@ -15,11 +15,9 @@
 
 use std::fmt::{self, Write as _};
 
-use cors_rules::OriginSpec;
+use cors_runtime::{AllowedOrigins, CorsConfig};
 
-use cors_runtime::CorsConfig;
-
-use crate::render::{hcl_string, write_hcl_map, yaml_string};
+use crate::render::{Json, hcl_string, write_hcl_map, yaml_string};
 
 /// The `DEFAULT_4XX` and `DEFAULT_5XX` gateway responses of a REST API, with the CORS headers of a
 /// [`CorsConfig`].
@@ -221,15 +219,14 @@ fn what_varies(origins: &[String], origin_env: Option<&str>, origin_fn: bool) ->
             ),
         };
     }
+    // The origins are the policy's, as written: a `*` in one is a wildcard's (`*` alone never
+    // varies), and a port wildcard ends with it.
     if let [origin] = origins {
-        match cors_rules::parse_origin(origin) {
-            Ok(OriginSpec::Wildcard { suffix: "", .. }) => {
-                return format!("allows {origin:?}, any port of a loopback host");
-            }
-            Ok(OriginSpec::Wildcard { .. }) => {
-                return format!("allows the wildcard {origin:?}, which matches many origins");
-            }
-            _ => {}
+        if origin.ends_with(":*") {
+            return format!("allows {origin:?}, any port of a loopback host");
+        }
+        if origin.contains('*') {
+            return format!("allows the wildcard {origin:?}, which matches many origins");
         }
     }
     format!("allows the list {}", describe_origins(origins))
@@ -280,20 +277,25 @@ impl GatewayResponses {
     /// browser reports a CORS failure for those alone); every other response is the function's
     /// and grants them as usual.
     pub fn for_origin(config: &CorsConfig, origin: &str) -> Result<Self, GatewayResponseError> {
-        match cors_rules::parse_origin(origin) {
-            Ok(OriginSpec::Exact(_)) => {}
-            Ok(_) => {
-                return Err(GatewayResponseError::InvalidOrigin {
-                    origin: origin.to_owned(),
-                    reason: "`*` and wildcards match many origins".to_owned(),
-                });
-            }
-            Err(err) => {
-                return Err(GatewayResponseError::InvalidOrigin {
-                    origin: origin.to_owned(),
-                    reason: err.to_string(),
-                });
-            }
+        // One origin is what a policy of that origin alone sends statically.
+        let reason = match CorsConfig::builder().allow_origin(origin).build() {
+            Ok(alone) => match alone.allowed_origins() {
+                AllowedOrigins::One(_) => None,
+                _ => Some("`*` and wildcards match many origins".to_owned()),
+            },
+            Err(err) => Some(match err.problems() {
+                [problem, ..] => match problem.hint() {
+                    Some(hint) => format!("{} ({hint})", problem.message()),
+                    None => problem.message().to_owned(),
+                },
+                [] => err.to_string(),
+            }),
+        };
+        if let Some(reason) = reason {
+            return Err(GatewayResponseError::InvalidOrigin {
+                origin: origin.to_owned(),
+                reason,
+            });
         }
         let origins = config.origins();
         let allowed = if config.varies_on_origin() {
@@ -318,8 +320,9 @@ impl GatewayResponses {
         if config.allows_credentials() {
             headers.push(("Access-Control-Allow-Credentials", "true".to_owned()));
         }
-        if let Some(expose) = config.exposed_headers() {
-            headers.push(("Access-Control-Expose-Headers", expose.to_owned()));
+        let expose = config.exposed_header_names();
+        if !expose.is_empty() {
+            headers.push(("Access-Control-Expose-Headers", expose.to_string()));
         }
         for &(header, ref value) in &headers {
             if value.contains('\'') {
@@ -408,6 +411,50 @@ impl GatewayResponses {
             );
         }
         out
+    }
+
+    /// The gateway responses as a JSON list, one object per response type with the props of
+    /// the AWS CDK's `RestApi.addGatewayResponse` (`type`, `responseHeaders`, `templates`).
+    /// The CDK passes header values verbatim, so each carries its single quotes; the app turns
+    /// `type` into `ResponseType.of(type)`.
+    ///
+    /// ```
+    /// use cors_deploy::GatewayResponses;
+    ///
+    /// let policy = cors_runtime::CorsConfig::builder().allow_origin("https://myapp.com").build()?;
+    /// let json = GatewayResponses::from_config(&policy)?.to_cdk_json();
+    /// assert!(json.starts_with(r#"[
+    ///   {
+    ///     "type": "DEFAULT_4XX",
+    ///     "responseHeaders": {
+    ///       "Access-Control-Allow-Origin": "'https://myapp.com'"
+    ///     },
+    ///     "templates": {
+    ///       "application/json": "{\"message\":$context.error.messageString}"
+    ///     }
+    ///   },"#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_cdk_json(&self) -> String {
+        let headers: Vec<(&str, String)> = self
+            .headers
+            .iter()
+            .map(|(header, value)| (*header, format!("'{value}'")))
+            .collect();
+        let responses = Self::RESPONSE_TYPES
+            .iter()
+            .map(|response_type| {
+                Json::Obj(vec![
+                    ("type".to_owned(), Json::Str((*response_type).to_owned())),
+                    ("responseHeaders".to_owned(), Json::string_map(&headers)),
+                    (
+                        "templates".to_owned(),
+                        Json::string_map(&[("application/json", Self::BODY_TEMPLATE)]),
+                    ),
+                ])
+            })
+            .collect();
+        Json::Arr(responses).pretty()
     }
 }
 

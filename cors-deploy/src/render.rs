@@ -1,5 +1,5 @@
-//! The text formats the renderers write: HCL as `terraform fmt` formats it, and YAML scalars that
-//! read back as written.
+//! The text formats the renderers write: HCL as `terraform fmt` formats it, YAML scalars that
+//! read back as written, and JSON as `JSON.stringify(value, null, 2)` writes it.
 
 use std::fmt::Write as _;
 
@@ -99,6 +99,109 @@ pub(crate) fn yaml_scalar(value: &str) -> String {
     }
 }
 
+/// A JSON value, for the files a CDK app reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Json {
+    Str(String),
+    Num(u32),
+    Bool(bool),
+    Arr(Vec<Json>),
+    /// Keys in the order written.
+    Obj(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// A list of strings.
+    pub(crate) fn strings<S: AsRef<str>>(items: &[S]) -> Json {
+        Json::Arr(
+            items
+                .iter()
+                .map(|item| Json::Str(item.as_ref().to_owned()))
+                .collect(),
+        )
+    }
+
+    /// An object of strings.
+    pub(crate) fn string_map<K: AsRef<str>, V: AsRef<str>>(entries: &[(K, V)]) -> Json {
+        Json::Obj(
+            entries
+                .iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), Json::Str(v.as_ref().to_owned())))
+                .collect(),
+        )
+    }
+
+    /// The value as `JSON.stringify(value, null, 2)` writes it (no final newline): two spaces a
+    /// level, an empty list or object as `[]` or `{}`.
+    pub(crate) fn pretty(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out, 0);
+        out
+    }
+
+    fn write(&self, out: &mut String, level: usize) {
+        let pad = |out: &mut String, level: usize| out.push_str(&"  ".repeat(level));
+        match self {
+            Json::Str(value) => out.push_str(&json_string(value)),
+            Json::Num(value) => {
+                let _ = write!(out, "{value}");
+            }
+            Json::Bool(value) => {
+                let _ = write!(out, "{value}");
+            }
+            Json::Arr(items) if items.is_empty() => out.push_str("[]"),
+            Json::Obj(entries) if entries.is_empty() => out.push_str("{}"),
+            Json::Arr(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    out.push_str(if i == 0 { "\n" } else { ",\n" });
+                    pad(out, level + 1);
+                    item.write(out, level + 1);
+                }
+                out.push('\n');
+                pad(out, level);
+                out.push(']');
+            }
+            Json::Obj(entries) => {
+                out.push('{');
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    out.push_str(if i == 0 { "\n" } else { ",\n" });
+                    pad(out, level + 1);
+                    out.push_str(&json_string(key));
+                    out.push_str(": ");
+                    value.write(out, level + 1);
+                }
+                out.push('\n');
+                pad(out, level);
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// A JSON string: `"`, `\` and control characters escaped, as `JSON.stringify` escapes them.
+pub(crate) fn json_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +233,34 @@ mod tests {
         assert_eq!(yaml_scalar("No"), "'No'");
         assert_eq!(yaml_scalar("42"), "'42'");
         assert_eq!(yaml_scalar("x-it's"), r#""x-it's""#);
+    }
+
+    #[test]
+    fn json_is_written_as_json_stringify_writes_it() {
+        assert_eq!(json_string("a\"b\\c\n\u{1}"), r#""a\"b\\c\n\u0001""#);
+        let value = Json::Obj(vec![
+            ("list".to_owned(), Json::strings(&["GET", "PUT"])),
+            ("none".to_owned(), Json::Arr(Vec::new())),
+            ("map".to_owned(), Json::string_map(&[("k", "'v'")])),
+            ("flag".to_owned(), Json::Bool(true)),
+            ("seconds".to_owned(), Json::Num(600)),
+            ("empty".to_owned(), Json::Obj(Vec::new())),
+        ]);
+        assert_eq!(
+            value.pretty(),
+            r#"{
+  "list": [
+    "GET",
+    "PUT"
+  ],
+  "none": [],
+  "map": {
+    "k": "'v'"
+  },
+  "flag": true,
+  "seconds": 600,
+  "empty": {}
+}"#
+        );
     }
 }

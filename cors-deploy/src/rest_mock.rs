@@ -4,10 +4,10 @@
 
 use std::fmt::Write as _;
 
-use cors_runtime::CorsConfig;
+use cors_runtime::{AllowedOrigins, CorsConfig};
 
 use crate::error::{FrontDoor, FrontDoorError};
-use crate::render::{hcl_string, write_hcl_attributes, write_hcl_map, yaml_string};
+use crate::render::{Json, hcl_string, write_hcl_attributes, write_hcl_map, yaml_string};
 
 /// The `OPTIONS` method and MOCK integration that answer a REST API's preflights, on `{proxy+}`
 /// and `/`, with the static CORS headers of the function's policy.
@@ -117,10 +117,14 @@ impl RestPreflightMock {
         if config.checks_origins_in_code() {
             return Err(FrontDoorError::OriginFn { front_door });
         }
-        let origins = config.origins();
-        let origin = match origins.as_slice() {
-            [origin] if !config.varies_on_origin() => origin.clone(),
-            _ => return Err(FrontDoorError::NotOneOrigin { origins }),
+        let origin = match config.allowed_origins() {
+            AllowedOrigins::Any => "*".to_owned(),
+            AllowedOrigins::One(origin) => origin.to_owned(),
+            _ => {
+                return Err(FrontDoorError::NotOneOrigin {
+                    origins: config.origins(),
+                });
+            }
         };
         if config.answered_by_front_door() {
             return Err(FrontDoorError::FunctionWritesNoHeaders);
@@ -129,11 +133,11 @@ impl RestPreflightMock {
             ("Access-Control-Allow-Origin", origin),
             (
                 "Access-Control-Allow-Methods",
-                config.allowed_methods().to_owned(),
+                config.method_names().to_string(),
             ),
             (
                 "Access-Control-Allow-Headers",
-                config.allowed_headers().to_owned(),
+                config.header_names().to_string(),
             ),
         ];
         if config.allows_credentials() {
@@ -314,6 +318,67 @@ impl RestPreflightMock {
             let _ = writeln!(out, "{}{marker}{line}", " ".repeat(indent));
         }
         out
+    }
+
+    /// The MOCK as a JSON object for the AWS CDK: `integration`, the props of a
+    /// `MockIntegration` (its request template and one integration response with the headers'
+    /// static values, in single quotes), and `methodResponses`, the `OPTIONS` method's (the
+    /// headers declared, not required), for `resource.addMethod("OPTIONS", new
+    /// MockIntegration(integration), { methodResponses, authorizationType: NONE })`.
+    ///
+    /// ```
+    /// use cors_deploy::RestPreflightMock;
+    ///
+    /// let policy = cors_runtime::CorsConfig::builder().allow_origin("*").build()?;
+    /// let json = RestPreflightMock::from_config(&policy)?.to_cdk_json();
+    /// assert!(json.contains(r#""method.response.header.Access-Control-Allow-Origin": "'*'""#));
+    /// assert!(json.contains(r#""method.response.header.Access-Control-Allow-Origin": false"#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_cdk_json(&self) -> String {
+        let parameter = |header: &str| format!("method.response.header.{header}");
+        let values: Vec<(String, String)> = self
+            .headers
+            .iter()
+            .map(|(header, value)| (parameter(header), format!("'{value}'")))
+            .collect();
+        let declared = self
+            .headers
+            .iter()
+            .map(|(header, _)| (parameter(header), Json::Bool(false)))
+            .collect();
+        let status = || {
+            (
+                "statusCode".to_owned(),
+                Json::Str(Self::STATUS_CODE.to_owned()),
+            )
+        };
+        Json::Obj(vec![
+            (
+                "integration".to_owned(),
+                Json::Obj(vec![
+                    (
+                        "requestTemplates".to_owned(),
+                        Json::string_map(&[("application/json", Self::REQUEST_TEMPLATE)]),
+                    ),
+                    (
+                        "integrationResponses".to_owned(),
+                        Json::Arr(vec![Json::Obj(vec![
+                            status(),
+                            ("responseParameters".to_owned(), Json::string_map(&values)),
+                        ])]),
+                    ),
+                ]),
+            ),
+            (
+                "methodResponses".to_owned(),
+                Json::Arr(vec![Json::Obj(vec![
+                    status(),
+                    ("responseParameters".to_owned(), Json::Obj(declared)),
+                ])]),
+            ),
+        ])
+        .pretty()
     }
 }
 

@@ -61,6 +61,7 @@ mod literal;
 mod origin;
 mod preflight;
 mod stream;
+mod view;
 mod wrapper;
 
 #[doc(hidden)]
@@ -74,6 +75,7 @@ pub use http::{Response, StatusCode};
 pub use layer::CorsLayer;
 pub use origin::Grant;
 pub use stream::StreamBody;
+pub use view::{AllowedNames, AllowedOrigins, Names, OriginEntry};
 
 /// Makes a `lambda_http` handler's CORS behaviour complete: the headers on every return path
 /// (tail, `return`, `?`, `Err`, panic), preflights answered, errors turned into HTTP responses.
