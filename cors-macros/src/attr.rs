@@ -15,7 +15,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, Lit, Token};
 
-use crate::valid::Errors;
+use crate::errors::Errors;
 
 /// One `key = value` pair as written.
 struct Arg {

@@ -9,8 +9,9 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::attr::{Args, OriginFn, Site};
+use crate::errors::Errors;
 use crate::handler::{self, Handler, MaybeItemFn};
-use crate::valid::{self, Errors};
+use crate::valid;
 
 /// `#[cors_handler(...)]`.
 pub fn cors_handler(args: TokenStream, item: TokenStream) -> TokenStream {

@@ -15,7 +15,7 @@ use syn::{
     Visibility,
 };
 
-use crate::valid::Errors;
+use crate::errors::Errors;
 
 /// A function whose body is not parsed: its outer attributes, visibility, signature, and the
 /// body's tokens (a brace-delimited group, inner attributes included).

@@ -10,7 +10,12 @@
 //! them and nothing else.
 #![forbid(unsafe_code)]
 
+// The modules form a one-way stack; bottom layer first, each uses only the ones before it
+// (`tests/module_layers.rs` checks it): `errors` collects diagnostics, `attr` parses the
+// arguments, `valid` applies `cors_rules::validate` and places each problem, `handler` inspects
+// the signature, `expand` generates.
 mod attr;
+mod errors;
 mod expand;
 mod handler;
 mod valid;

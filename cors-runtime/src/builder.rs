@@ -1,16 +1,17 @@
 //! [`CorsConfigBuilder`]: a policy made at run time, validated by `cors_rules::validate` like the
-//! attribute's literals, and [`ConfigError`]: its problems in words.
+//! attribute's literals (its problems in words: [`ConfigError`](crate::ConfigError)).
 
-use std::borrow::Cow;
-use std::fmt::{self, Debug, Display};
+use std::fmt::{Debug, Display};
 use std::future::Future;
 
-use cors_rules::{Key, Location, Names, OriginSpec, Origins as PolicyOrigins, Policy, Problem};
+use cors_rules::{Names, Origins as PolicyOrigins, Policy};
 use http::HeaderValue;
 
 use crate::check::OriginFn;
-use crate::config::{AllowList, CorsConfig, OriginList, Origins, Strs};
+use crate::config::{CorsConfig, Origins};
 use crate::env::EnvOrigins;
+use crate::lists::{AllowList, Strs, header, origin_list};
+use crate::problem::ConfigError;
 
 /// Builds a [`CorsConfig`] at run time with the rules the attribute applies at compile time.
 ///
@@ -74,6 +75,15 @@ where
     S: Into<String>,
 {
     items.into_iter().map(Into::into).collect()
+}
+
+impl CorsConfig {
+    /// A builder for a policy made at run time, with the defaults of the attribute: the console's
+    /// methods and headers, no exposed headers, no credentials, no max age, preflights answered.
+    /// An origin is required.
+    pub fn builder() -> CorsConfigBuilder {
+        CorsConfigBuilder::default()
+    }
 }
 
 impl CorsConfigBuilder {
@@ -244,9 +254,8 @@ fn from_policy(policy: &Policy<'_>, check: Option<OriginFn>) -> Result<CorsConfi
         PolicyOrigins::Exact(origin) => Origins::Exact(header(origin)),
         PolicyOrigins::List(specs) => Origins::List(origin_list(specs)),
         PolicyOrigins::Env(var) => {
-            let env = EnvOrigins::owned(var);
-            env.get(policy.credentials, policy.origin_fn)
-                .map_err(Clone::clone)?;
+            let env = EnvOrigins::owned(var, policy.credentials, policy.origin_fn);
+            env.get().map_err(Clone::clone)?;
             Origins::Env(env)
         }
     };
@@ -267,31 +276,6 @@ fn from_policy(policy: &Policy<'_>, check: Option<OriginFn>) -> Result<CorsConfi
     })
 }
 
-/// An origin list's runtime form (also what an `origin_env` value becomes).
-pub(crate) fn origin_list(specs: &[OriginSpec<'_>]) -> OriginList {
-    let mut exact = Vec::new();
-    let mut wildcards = Vec::new();
-    let mut patterns = Vec::new();
-    for spec in specs {
-        match spec {
-            OriginSpec::Exact(origin) => exact.push(header(origin)),
-            OriginSpec::Wildcard { prefix, suffix } => {
-                let pair = ((*prefix).to_owned(), (*suffix).to_owned());
-                match cors_rules::is_label_wildcard(prefix, suffix) {
-                    true => wildcards.push(pair),
-                    false => patterns.push(pair),
-                }
-            }
-            OriginSpec::Any => unreachable!("validated lists never hold \"*\""),
-        }
-    }
-    OriginList {
-        exact: Cow::Owned(exact),
-        wildcards: Strs::Owned(wildcards),
-        patterns: Strs::Owned(patterns),
-    }
-}
-
 fn allow_list(names: &Names<'_>, default: AllowList, lower_case: bool) -> AllowList {
     match names {
         Names::Default => default,
@@ -310,168 +294,6 @@ fn allow_list(names: &Names<'_>, default: AllowList, lower_case: bool) -> AllowL
         },
     }
 }
-
-fn header(text: &str) -> HeaderValue {
-    HeaderValue::from_str(text).expect("validated origins and tokens are valid header values")
-}
-
-/// A policy that could not be built: every problem found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    problems: Vec<ConfigProblem>,
-}
-
-/// One problem of a [`ConfigError`]: the setting and item it is about, and what is wrong, in the
-/// words the attribute's compile error uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigProblem {
-    setting: Option<Key>,
-    index: Option<usize>,
-    value: Option<String>,
-    env_var: Option<String>,
-    message: String,
-    hint: Option<String>,
-}
-
-impl ConfigProblem {
-    fn new(problem: Problem, value: Option<String>, env_var: Option<&str>) -> Self {
-        let (setting, index) = match problem.location {
-            Location::Whole => (None, None),
-            Location::Key(key) | Location::Value(key) => (Some(key), None),
-            Location::Item(key, index) => (Some(key), Some(index)),
-        };
-        ConfigProblem {
-            setting,
-            index,
-            value,
-            env_var: env_var.map(str::to_owned),
-            message: problem.message,
-            hint: problem.hint,
-        }
-    }
-
-    /// The key the problem is about (`origin`, `methods`, ...), as the attribute names it;
-    /// `None` for the policy as a whole (no origin at all).
-    pub fn setting(&self) -> Option<&'static str> {
-        self.setting.map(Key::name)
-    }
-
-    /// The position of the item it is about in its list (or among the entries of an
-    /// `origin_env` variable), counted from 0.
-    pub fn index(&self) -> Option<usize> {
-        self.index
-    }
-
-    /// The item it is about, as given.
-    pub fn value(&self) -> Option<&str> {
-        self.value.as_deref()
-    }
-
-    /// What is wrong: the text of the attribute's compile error for the same value.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    /// How to put it right, where that is known: the attribute's `help:` line.
-    pub fn hint(&self) -> Option<&str> {
-        self.hint.as_deref()
-    }
-}
-
-impl fmt::Display for ConfigProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.env_var, self.setting, self.index, &self.value) {
-            (Some(var), _, Some(index), Some(value)) => write!(
-                f,
-                "environment variable {var}, entry {} {value:?}: ",
-                index + 1
-            )?,
-            (Some(var), _, _, _) => write!(f, "environment variable {var}: ")?,
-            (None, Some(key), Some(index), Some(value)) => write!(f, "{key}[{index}] {value:?}: ")?,
-            (None, Some(key), _, _) => write!(f, "{key}: ")?,
-            (None, None, _, _) => {}
-        }
-        f.write_str(&self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, " ({hint})")?;
-        }
-        Ok(())
-    }
-}
-
-impl ConfigError {
-    /// Each problem, in the order the attribute reports them.
-    pub fn problems(&self) -> &[ConfigProblem] {
-        &self.problems
-    }
-
-    /// Problems of the builder's settings, each with the item it is about.
-    fn from_settings(problems: Vec<Problem>, settings: &cors_rules::Settings<'_>) -> Self {
-        let item = |key: Key, index: usize| {
-            let list = match key {
-                Key::Origin => settings.origin.as_ref(),
-                Key::Methods => settings.methods.as_ref(),
-                Key::Headers => settings.headers.as_ref(),
-                Key::ExposeHeaders => settings.expose_headers.as_ref(),
-                _ => None,
-            };
-            list.and_then(|items| items.get(index))
-                .map(|s| (*s).to_owned())
-        };
-        let problems = problems
-            .into_iter()
-            .map(|problem| {
-                let value = match problem.location {
-                    Location::Item(key, index) => item(key, index),
-                    Location::Value(Key::OriginEnv) => settings.origin_env.map(str::to_owned),
-                    _ => None,
-                };
-                ConfigProblem::new(problem, value, None)
-            })
-            .collect();
-        ConfigError { problems }
-    }
-
-    /// Problems of an `origin_env` variable's value (or of reading it), each naming the variable
-    /// and the entry.
-    pub(crate) fn from_env(var: &str, value: &str, problems: Vec<Problem>) -> Self {
-        let entries: Vec<&str> = cors_rules::env_entries(value).collect();
-        let problems = problems
-            .into_iter()
-            .map(|problem| {
-                let value = match problem.location {
-                    Location::Item(_, index) => entries.get(index).map(|s| (*s).to_owned()),
-                    _ => None,
-                };
-                ConfigProblem::new(problem, value, Some(var))
-            })
-            .collect();
-        ConfigError { problems }
-    }
-
-    /// The variable could not be read at all.
-    pub(crate) fn unreadable_env(var: &str, message: String) -> Self {
-        let problem = Problem::new(Location::Value(Key::OriginEnv), message);
-        ConfigError {
-            problems: vec![ConfigProblem::new(problem, None, Some(var))],
-        }
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("invalid CORS policy: ")?;
-        for (i, problem) in self.problems.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{problem}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 #[cfg(test)]
 mod tests {

@@ -141,7 +141,7 @@ where
     }
     let check = check(origin.clone());
     Verdict::Pending(Box::pin(async move {
-        match crate::wrapper::catch_panic(check).await {
+        match crate::panic::catch_panic(check).await {
             Ok(verdict) => verdict,
             Err(payload) => {
                 log_panic(&*payload);
@@ -153,7 +153,7 @@ where
 
 fn log_panic(payload: &(dyn Any + Send)) {
     tracing::error!(
-        panic = crate::wrapper::panic_message(payload),
+        panic = crate::panic::panic_message(payload),
         "origin_fn panicked: nothing is granted"
     );
 }

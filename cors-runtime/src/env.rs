@@ -7,9 +7,10 @@ use std::sync::OnceLock;
 use http::Response;
 use http::header::VARY;
 
-use crate::ConfigError;
-use crate::config::OriginList;
-use crate::headers::VARY_ORIGIN;
+use crate::lists::OriginList;
+use crate::problem::ConfigError;
+
+const VARY_ORIGIN: http::HeaderValue = http::HeaderValue::from_static("Origin");
 
 /// The origins of a policy made with `origin_env`: the variable's name, and what it held when it
 /// was first read. A `static` policy shares one of these between every handler that names it, so
@@ -18,6 +19,10 @@ use crate::headers::VARY_ORIGIN;
 pub(crate) struct EnvOrigins {
     var: Cow<'static, str>,
     read: OnceLock<Result<Resolved, ConfigError>>,
+    /// The policy's `credentials` (`*` is refused with it) and whether it has a check in code
+    /// (`*` is refused beside one): the rules the value is read with, fixed with the policy.
+    credentials: bool,
+    with_check: bool,
     /// [`resolve`], named only where an `origin_env` policy is built: a binary whose policies are
     /// all literal does not link the validation rules.
     resolve: Resolve,
@@ -39,19 +44,23 @@ pub(crate) enum Resolved {
 
 impl EnvOrigins {
     /// Not read yet: what the attribute and `cors_config!` build at compile time.
-    pub(crate) const fn new(var: &'static str) -> Self {
+    pub(crate) const fn new(var: &'static str, credentials: bool, with_check: bool) -> Self {
         EnvOrigins {
             var: Cow::Borrowed(var),
             read: OnceLock::new(),
+            credentials,
+            with_check,
             resolve,
         }
     }
 
     /// What the builder builds (it reads the variable at once, with [`get`](Self::get)).
-    pub(crate) fn owned(var: &str) -> Self {
+    pub(crate) fn owned(var: &str, credentials: bool, with_check: bool) -> Self {
         EnvOrigins {
             var: Cow::Owned(var.to_owned()),
             read: OnceLock::new(),
+            credentials,
+            with_check,
             resolve,
         }
     }
@@ -60,21 +69,17 @@ impl EnvOrigins {
         &self.var
     }
 
-    /// The allowed origins, or why the variable is unusable; read and validated on the first call.
-    /// `credentials` is the policy's: `*` is refused with it.
+    /// The allowed origins, or why the variable is unusable; read and validated on the first call
+    /// with the policy's rules, given when it was built.
     #[inline]
-    pub(crate) fn get(
-        &self,
-        credentials: bool,
-        with_check: bool,
-    ) -> Result<&Resolved, &ConfigError> {
+    pub(crate) fn get(&self) -> Result<&Resolved, &ConfigError> {
         self.read
             .get_or_init(|| {
                 (self.resolve)(
                     &self.var,
                     std::env::var(&*self.var),
-                    credentials,
-                    with_check,
+                    self.credentials,
+                    self.with_check,
                 )
             })
             .as_ref()
@@ -115,7 +120,7 @@ pub(crate) fn resolve(
     match cors_rules::validate_env(&value, credentials, with_check) {
         Ok(cors_rules::EnvOrigins::Any) => Ok(Resolved::Any),
         Ok(cors_rules::EnvOrigins::List(specs)) => {
-            Ok(Resolved::List(crate::builder::origin_list(&specs)))
+            Ok(Resolved::List(crate::lists::origin_list(&specs)))
         }
         Err(problems) => Err(ConfigError::from_env(var, &value, problems)),
     }
@@ -194,19 +199,19 @@ mod tests {
 
     #[test]
     fn read_once_on_first_use() {
-        let env = EnvOrigins::new("CORS_RUNTIME_TEST_UNSET_VAR");
+        let env = EnvOrigins::new("CORS_RUNTIME_TEST_UNSET_VAR", false, false);
         assert!(
             env.read.get().is_none(),
             "nothing is read before the first use"
         );
-        let first: *const ConfigError = env.get(false, false).unwrap_err();
-        let second: *const ConfigError = env.get(false, false).unwrap_err();
+        let first: *const ConfigError = env.get().unwrap_err();
+        let second: *const ConfigError = env.get().unwrap_err();
         assert!(
             std::ptr::eq(first, second),
             "the first read's result is kept"
         );
         assert_eq!(env.read_origins(), Vec::<String>::new());
         let shared = &env;
-        assert!(std::ptr::eq(shared.get(false, false).unwrap_err(), first));
+        assert!(std::ptr::eq(shared.get().unwrap_err(), first));
     }
 }

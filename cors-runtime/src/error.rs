@@ -1,6 +1,7 @@
 //! Turning a handler's error, or its panic, into an HTTP response (which then gets the CORS
 //! headers like any other).
 
+use std::any::Any;
 use std::borrow::Cow;
 use std::fmt::{Debug, Display};
 
@@ -155,6 +156,16 @@ pub(crate) fn log_failure<E: Display + Debug + ?Sized>(error: &E, status: u16, w
     } else {
         tracing::warn!(error = %error, error.debug = ?error, status, "{what}");
     }
+}
+
+/// Logs a handler's panic and answers `500`.
+pub(crate) fn panic_response<B: From<&'static str>>(payload: Box<dyn Any + Send>) -> Response<B> {
+    tracing::error!(
+        panic = crate::panic::panic_message(&*payload),
+        status = 500u16,
+        "handler panicked"
+    );
+    crate::error::internal_server_error()
 }
 
 #[cfg(test)]

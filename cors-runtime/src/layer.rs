@@ -196,7 +196,7 @@ where
         match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
             Ok(future) => ResponseFuture::new(Some(future), None, grant, policy),
             Err(payload) => {
-                let answer = crate::wrapper::panic_response(payload);
+                let answer = crate::error::panic_response(payload);
                 ResponseFuture::new(None, Some(answer), grant, policy)
             }
         }
@@ -298,7 +298,7 @@ where
                 Ok(Poll::Pending) => return Poll::Pending,
                 Ok(Poll::Ready(Ok(answered))) => answered,
                 Ok(Poll::Ready(Err(error))) => crate::error::default_error_response(&error),
-                Err(payload) => crate::wrapper::panic_response(payload),
+                Err(payload) => crate::error::panic_response(payload),
             };
             future.set(None);
             // Nearly always: the grant is decided, and the response is answered where it is.

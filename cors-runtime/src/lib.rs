@@ -49,17 +49,34 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+// The modules form a one-way stack, listed here bottom layer first: each uses only modules
+// this map lists before it (`tests/module_layers.rs` checks it).
+//
+// - data and small rules: `panic` (a future's panic caught), `problem` (`ConfigError`),
+//   `error` (`ErrorResponse`, the 500s), `check` (`origin_fn`), `lists` (origin, method and
+//   header lists), `env` (`origin_env`), `config` (`CorsConfig`, the policy as data),
+//   `literal` (a policy built at compile time), `view` (typed read-only views);
+// - decisions, per request: `origin` (what a request's origin is granted), `headers`
+//   (writing them, merging `Vary`), `preflight` (recognising and answering preflights);
+// - the request flow: `wrapper` (before and after a handler), `dispatch` (a handler's `Ok` and
+//   `Err` as responses), `stream` (`StreamBody`);
+// - entry points: `handle` (`CorsConfig::handle` and its parts), `builder`, `layer`
+//   (`CorsLayer`), `__private` (what the macros' expansions name).
 mod builder;
 mod check;
 mod config;
 mod dispatch;
 mod env;
 mod error;
+mod handle;
 mod headers;
 pub mod layer;
+mod lists;
 mod literal;
 mod origin;
+mod panic;
 mod preflight;
+mod problem;
 mod stream;
 mod view;
 mod wrapper;
@@ -68,12 +85,13 @@ mod wrapper;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use builder::{ConfigError, ConfigProblem, CorsConfigBuilder};
+pub use builder::CorsConfigBuilder;
 pub use config::CorsConfig;
 pub use error::{ErrorResponse, json_message};
 pub use http::{Response, StatusCode};
 pub use layer::CorsLayer;
 pub use origin::Grant;
+pub use problem::{ConfigError, ConfigProblem};
 pub use stream::StreamBody;
 pub use view::{AllowedNames, AllowedOrigins, Names, OriginEntry};
 

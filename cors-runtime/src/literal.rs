@@ -7,8 +7,9 @@ use std::borrow::Cow;
 use http::HeaderValue;
 
 use crate::check::{OriginFn, Verdict};
-use crate::config::{AllowList, CorsConfig, OriginList, Origins, Strs};
+use crate::config::{CorsConfig, Origins};
 use crate::env::EnvOrigins;
+use crate::lists::{AllowList, OriginList, Strs};
 
 /// A policy's parts as `'static` literals; [`build`](Spec::build) makes the [`CorsConfig`], every
 /// header value built at compile time (`HeaderValue::from_static` is a `const fn`).
@@ -169,7 +170,9 @@ impl Spec {
                     wildcards: Strs::Static(wildcards),
                     patterns: Strs::Static(patterns),
                 }),
-                SpecOrigins::Env(var) => Origins::Env(EnvOrigins::new(var)),
+                SpecOrigins::Env(var) => {
+                    Origins::Env(EnvOrigins::new(var, self.credentials, self.check.is_some()))
+                }
             },
             methods: match self.methods {
                 SpecNames::Default => AllowList::DEFAULT_METHODS,

@@ -4,8 +4,9 @@ use http::header::ORIGIN;
 use http::{HeaderMap, HeaderValue};
 
 use crate::check::{PendingVerdict, Verdict};
-use crate::config::{CorsConfig, OriginList, Origins};
+use crate::config::{CorsConfig, Origins};
 use crate::env::Resolved;
+use crate::lists::OriginList;
 
 /// What the policy grants one request: the `Access-Control-Allow-Origin` it gets, if any.
 ///
@@ -118,14 +119,12 @@ pub(crate) fn grant_request_origin(
             GrantedOrigin::Origin(allowed.clone())
         }
         (Origins::List(list), Some(origin)) => match_list(list, origin),
-        (Origins::Env(env), Some(origin)) => {
-            match env.get(config.credentials, config.check.is_some()) {
-                Ok(Resolved::Any) => GrantedOrigin::Any,
-                Ok(Resolved::List(list)) => match_list(list, origin),
-                Err(_) => GrantedOrigin::Denied,
-            }
-        }
-        (Origins::Env(env), None) => match env.get(config.credentials, config.check.is_some()) {
+        (Origins::Env(env), Some(origin)) => match env.get() {
+            Ok(Resolved::Any) => GrantedOrigin::Any,
+            Ok(Resolved::List(list)) => match_list(list, origin),
+            Err(_) => GrantedOrigin::Denied,
+        },
+        (Origins::Env(env), None) => match env.get() {
             Ok(Resolved::Any) => GrantedOrigin::Any,
             _ => GrantedOrigin::Denied,
         },

@@ -3,10 +3,11 @@
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY};
 use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 
-use crate::config::{AllowList, CorsConfig};
+use crate::check::PendingVerdict;
+use crate::config::CorsConfig;
 use crate::headers::Own;
+use crate::lists::AllowList;
 use crate::origin::{Decision, Grant, GrantedOrigin};
-use crate::wrapper::Asking;
 
 /// `Vary` on every preflight answer: the answer depends on all three request headers.
 const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
@@ -22,10 +23,16 @@ pub(crate) fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
 }
 
 /// A preflight's start: its origin decided (the answer is [`respond`]'s), or the `async` check to
-/// ask first.
+/// ask first, about `origin`, with the preflight's request headers (for the log of what it asks
+/// beyond the policy).
 pub(crate) enum PreflightStart {
     Answer(GrantedOrigin),
-    Ask(Asking),
+    Ask {
+        verdict: PendingVerdict,
+        origin: HeaderValue,
+        method: HeaderValue,
+        requested: Option<HeaderValue>,
+    },
 }
 
 /// Answers a preflight (`None` for every other request), or says which check to ask first.
@@ -55,12 +62,12 @@ pub(crate) fn start(
                 }
                 PreflightStart::Answer(granted)
             }
-            Decision::Ask(verdict, origin) => PreflightStart::Ask(Asking::preflight(
+            Decision::Ask(verdict, origin) => PreflightStart::Ask {
                 verdict,
                 origin,
-                method.clone(),
-                headers.get(ACCESS_CONTROL_REQUEST_HEADERS).cloned(),
-            )),
+                method: method.clone(),
+                requested: headers.get(ACCESS_CONTROL_REQUEST_HEADERS).cloned(),
+            },
         },
     )
 }
@@ -185,7 +192,7 @@ mod tests {
                 Some(PreflightStart::Answer(granted)) => {
                     Some(respond::<Body>(&cors, granted).status())
                 }
-                Some(PreflightStart::Ask(_)) => panic!("no check to ask"),
+                Some(PreflightStart::Ask { .. }) => panic!("no check to ask"),
                 None => None,
             };
         assert_eq!(status(&plain), None);

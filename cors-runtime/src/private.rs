@@ -14,7 +14,8 @@ pub use crate::dispatch::{
     HandlerError, NoFuture, Response, TypedErrorKind, TypedErrorTag,
 };
 pub use crate::literal::Spec;
-pub use crate::wrapper::{Answer, Asking, Start, catch_panic};
+pub use crate::panic::catch_panic;
+pub use crate::wrapper::{Answer, Asking, Start};
 
 use crate::{CorsConfig, Grant};
 
@@ -52,7 +53,7 @@ pub fn finish<R>(config: &CorsConfig, grant: Grant, response: &mut http::Respons
 pub fn panic_response<R: From<&'static str>>(
     payload: Box<dyn std::any::Any + Send>,
 ) -> http::Response<R> {
-    crate::wrapper::panic_response(payload)
+    crate::error::panic_response(payload)
 }
 
 /// A streamed handler's answer to its error, made buffered by the error's own means.

@@ -121,7 +121,7 @@ where
                     Ok(Poll::Pending) => Poll::Pending,
                     Err(payload) => {
                         tracing::error!(
-                            panic = crate::wrapper::panic_message(&*payload),
+                            panic = crate::panic::panic_message(&*payload),
                             "the streamed body panicked after the response began: the stream ends"
                         );
                         Poll::Ready(Some(Err("the streamed body panicked".into())))

@@ -3,12 +3,8 @@
 //! after it (the grant applied). `#[cors_handler]`'s expansion, [`CorsConfig::handle`] and the
 //! tower layer all go through these functions.
 
-use std::any::Any;
 use std::future::Future;
 use std::ops::ControlFlow;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 use http::{HeaderMap, HeaderValue, Method, Request, Response};
 use lambda_http::{Body, IntoResponse};
@@ -173,7 +169,7 @@ pub(crate) fn begin_parts(config: &CorsConfig, method: &Method, headers: &Header
         });
     }
     if let Origins::Env(env) = &config.origins
-        && let Err(error) = env.get(config.credentials, config.check.is_some())
+        && let Err(error) = env.get()
     {
         crate::env::log_unusable(error);
         return Start::Answer(Answer(Answering::Unusable));
@@ -185,7 +181,12 @@ pub(crate) fn begin_parts(config: &CorsConfig, method: &Method, headers: &Header
     {
         return match start {
             PreflightStart::Answer(granted) => Start::Answer(Answer(Answering::Preflight(granted))),
-            PreflightStart::Ask(asking) => Start::Ask(asking),
+            PreflightStart::Ask {
+                verdict,
+                origin,
+                method,
+                requested,
+            } => Start::Ask(Asking::preflight(verdict, origin, method, requested)),
         };
     }
     let preflight = crate::preflight::is_preflight(method, headers);
@@ -237,70 +238,13 @@ where
         ControlFlow::Break(answer) => return answer,
         ControlFlow::Continue(grant) => grant,
     };
-    let mut response = match catch_panic(handler(request)).await {
+    let mut response = match crate::panic::catch_panic(handler(request)).await {
         Ok(Ok(value)) => value.into_response().await,
         Ok(Err(error)) => error_response(&error),
-        Err(payload) => panic_response(payload),
+        Err(payload) => crate::error::panic_response(payload),
     };
     finish(config, grant, &mut response);
     response
-}
-
-/// Runs `future` to completion, or returns the payload of the panic that one of its polls raised.
-///
-/// `lambda_runtime` catches a handler's panic itself and posts it to the Runtime API's `/error`,
-/// which API Gateway answers with a `502` that has no CORS headers. Catching it here, inside the
-/// handler's future, turns it into a `500` that keeps them. No allocation and no `unsafe`: the
-/// future is polled in place, pinned inside [`CatchPanic`] (a struct, not an `async fn`, so that
-/// the handler's future is not moved again when it is first polled).
-#[inline]
-pub fn catch_panic<F: Future>(future: F) -> CatchPanic<F> {
-    CatchPanic { future }
-}
-
-pin_project_lite::pin_project! {
-    /// [`catch_panic`]'s future.
-    #[doc(hidden)]
-    #[must_use = "futures do nothing unless polled"]
-    pub struct CatchPanic<F> {
-        #[pin]
-        future: F,
-    }
-}
-
-impl<F: Future> Future for CatchPanic<F> {
-    type Output = Result<F::Output, Box<dyn Any + Send>>;
-
-    #[inline]
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let future = self.project().future;
-        match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
-            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
-            Ok(Poll::Pending) => Poll::Pending,
-            Err(payload) => Poll::Ready(Err(payload)),
-        }
-    }
-}
-
-/// The text of a panic's payload, when it has one.
-pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
-    if let Some(message) = payload.downcast_ref::<&'static str>() {
-        message
-    } else if let Some(message) = payload.downcast_ref::<String>() {
-        message
-    } else {
-        "Box<dyn Any>"
-    }
-}
-
-/// Logs a handler's panic and answers `500`.
-pub(crate) fn panic_response<B: From<&'static str>>(payload: Box<dyn Any + Send>) -> Response<B> {
-    tracing::error!(
-        panic = panic_message(&*payload),
-        status = 500u16,
-        "handler panicked"
-    );
-    crate::error::internal_server_error()
 }
 
 #[cfg(test)]
@@ -346,13 +290,5 @@ mod tests {
         assert_eq!(answer.status(), 500);
         assert_eq!(answer.headers()["vary"], "Origin");
         assert!(!answer.headers().contains_key("access-control-allow-origin"));
-    }
-
-    #[test]
-    fn panic_messages_are_extracted_for_the_log() {
-        let payload = std::panic::catch_unwind(|| panic!("boom {}", 1)).unwrap_err();
-        assert_eq!(panic_message(&*payload), "boom 1");
-        let payload = std::panic::catch_unwind(|| std::panic::panic_any(7u8)).unwrap_err();
-        assert_eq!(panic_message(&*payload), "Box<dyn Any>");
     }
 }
