@@ -18,6 +18,19 @@
 //! middle) is answered `400`, its connection closed, and the waiting [`Function::invoke`] fails
 //! with the reason.
 //!
+//! # Why the HTTP framing is written by hand
+//!
+//! hyper is in the tree, and its server would read these requests with less code. It is not used
+//! because seeing the raw framing is what the streaming tests assert: hyper's server hands a
+//! handler the decoded body (chunk boundaries, chunk extensions and arrival times gone; trailers
+//! only as a separate frame after the data), while these tests check that the function sent each
+//! piece of its body as a chunk of its own when it was produced ([`Chunk::arrived`],
+//! [`Streamed::gaps`]), which of the two ways a mid-stream failure came (the trailers the Runtime
+//! API documents, or lambda_runtime 1.5's error text inside a data chunk), and that a malformed
+//! chunk is refused with its reason. The framing code is kept to that: request line, headers,
+//! `Content-Length` or chunked bodies, keep-alive. The base64 of the error body is decoded by the
+//! `base64` crate ([`StreamError::message`]).
+//!
 //! # Streamed responses
 //!
 //! A function run by `lambda_http::run_with_streaming_response` (lambda_runtime 1.5) posts its
@@ -81,6 +94,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -360,28 +376,18 @@ pub enum ErrorDelivery {
     InBody,
 }
 
-/// Standard base64 (padding optional); `None` on any other character.
+/// Standard base64, the error body's encoding: padding optional (lambda_runtime pads, a
+/// hand-made trailer need not), bits after the last byte ignored.
+const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// `text` decoded by [`BASE64`]; `None` when it is not base64.
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut bits, mut count) = (0u32, 0u32);
-    for c in text.trim_end_matches('=').bytes() {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        bits = (bits << 6) | u32::from(value);
-        count += 6;
-        if count >= 8 {
-            count -= 8;
-            bytes.push((bits >> count) as u8);
-            bits &= (1 << count) - 1;
-        }
-    }
-    Some(bytes)
+    BASE64.decode(text).ok()
 }
 
 /// What the server tells the waiting test.
