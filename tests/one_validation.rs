@@ -15,12 +15,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cors_runtime::{ConfigError, CorsConfig};
+use cors_tests::policy_text::{self, Value};
 use syn::spanned::Spanned;
 use syn::visit::Visit;
-
-mod policy_text;
-
-use policy_text::Value;
 
 /// The cases whose configuration is not expressible through the builder's typed setters.
 const SYNTAX_ONLY: &[(&str, &str)] = &[

@@ -5,9 +5,8 @@
 //! service answer every request of the conformance table identically: status, every header
 //! (names, values, order of repeated ones) and body.
 
-mod policy_text;
-
 use cors_runtime::{CorsConfig, CorsLayer, cors_config, cors_handler};
+use cors_tests::policy_text;
 use http::{HeaderMap, Method};
 use lambda_http::{Body, Error, Request, Response};
 use tower::{Layer, ServiceExt};

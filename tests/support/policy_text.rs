@@ -1,7 +1,6 @@
-#![allow(dead_code)] // each test that includes this module uses a part of it
 //! A configuration's text (`key = value, ...`, as `#[cors_handler(...)]` and `cors_config!(...)`
 //! take it) read as the macros read it, and built again with `CorsConfig::builder()`: how the
-//! tests put one written policy through every path.
+//! tests put one written policy through every path (`one_validation.rs`, `shared_policy.rs`).
 
 use cors_runtime::{CorsConfig, CorsConfigBuilder};
 use syn::{Expr, Lit};
