@@ -35,6 +35,7 @@ const SYNTAX_ONLY: &[(&str, &str)] = &[
     ("wrong_type_credentials", "`credentials` takes a `bool`"),
     ("wrong_type_list_item", "the list's items are `String`s"),
     ("wrong_type_max_age", "`max_age` takes a `u64`"),
+    ("max_age_negative", "`max_age` takes a `u64`"),
     ("wrong_type_front_door", "`front_door` takes a `bool`"),
     ("wrong_type_origin", "`allow_origin` takes a string"),
     ("config_with_other_key", "`config = PATH` names a policy"),

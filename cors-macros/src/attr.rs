@@ -291,7 +291,13 @@ impl Read {
 /// The value of `key` if it has the key's type, with the span of each item; else its error.
 fn value(key: Key, value: &Expr, errors: &mut Errors) -> Option<(Value, Vec<Span>)> {
     let wrong_type = |errors: &mut Errors| {
-        errors.at(value.span(), format!("`{key}` expects {}", key.expects()));
+        let message = format!("`{key}` expects {}", key.expects());
+        match value {
+            // `max_age = -1`: the whole `-1`, not the `-` alone (`value.span()` is the first
+            // token's span on stable Rust, where spans cannot be joined).
+            Expr::Unary(_) => errors.push(syn::Error::new_spanned(value, message)),
+            _ => errors.at(value.span(), message),
+        }
     };
     let lit = match value {
         Expr::Lit(lit) => Some(&lit.lit),
