@@ -438,7 +438,7 @@ async fn any_method(event: Request) -> Result<String, Error> {
 }
 
 #[tokio::test]
-async fn star_methods_and_headers_allow_all_but_authorization() {
+async fn star_methods_and_headers_allow_all_authorization_included() {
     let ok = any_method(preflight(
         "https://a.example",
         "PROPFIND",
@@ -448,14 +448,20 @@ async fn star_methods_and_headers_allow_all_but_authorization() {
     .unwrap();
     assert_eq!(ok.status(), 204);
     assert_eq!(header(&ok, "access-control-allow-methods"), Some("*"));
-    assert_eq!(header(&ok, "access-control-allow-headers"), Some("*"));
+    assert_eq!(
+        header(&ok, "access-control-allow-headers"),
+        Some("*,Authorization")
+    );
     let auth = any_method(preflight("https://a.example", "GET", Some("authorization")))
         .await
         .unwrap();
-    // The Fetch standard never covers `Authorization` with `*`: the browser refuses this one
-    // (the answer says `*`, which the browser does not apply to it).
+    // The Fetch standard never covers `Authorization` with `*`: the answer names it beside `*`,
+    // so that a page sending a bearer token passes its preflight.
     assert_eq!(auth.status(), 204);
-    assert_eq!(header(&auth, "access-control-allow-headers"), Some("*"));
+    assert_eq!(
+        header(&auth, "access-control-allow-headers"),
+        Some("*,Authorization")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -274,6 +274,7 @@ impl Read {
                     settings.origin_is_list = matches!(value, Value::List(_));
                 }
                 (Key::OriginEnv, Value::Text(var)) => settings.origin_env = Some(var),
+                (Key::Csrf, Value::Text(mode)) => settings.csrf = Some(mode),
                 (Key::Methods, _) => settings.methods = Some(list()),
                 (Key::Headers, _) => settings.headers = Some(list()),
                 (Key::ExposeHeaders, _) => settings.expose_headers = Some(list()),
@@ -304,7 +305,7 @@ fn value(key: Key, value: &Expr, errors: &mut Errors) -> Option<(Value, Vec<Span
         _ => None,
     };
     match (key, lit, value) {
-        (Key::OriginEnv, Some(Lit::Str(text)), _) => {
+        (Key::OriginEnv | Key::Csrf, Some(Lit::Str(text)), _) => {
             Some((Value::Text(text.value()), vec![text.span()]))
         }
         (Key::Credentials | Key::Preflight | Key::FrontDoor, Some(Lit::Bool(flag)), _) => {

@@ -3,7 +3,7 @@
 //! through the policy's headers. The generated code only wires: every decision is a function of
 //! `cors_runtime`, named by absolute path.
 
-use cors_rules::{Names, OriginSpec, Origins, Policy};
+use cors_rules::{Csrf, Names, OriginSpec, Origins, Policy};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -186,6 +186,11 @@ fn policy_expr(policy: &Policy<'_>, origin_fn: Option<&OriginFn>) -> TokenStream
     }
     if policy.front_door {
         calls.extend(quote!(.front_door(true)));
+    }
+    match policy.csrf {
+        Csrf::Off => {}
+        Csrf::Block => calls.extend(quote!(.csrf(#p::Csrf::Block))),
+        Csrf::Report => calls.extend(quote!(.csrf(#p::Csrf::Report))),
     }
     if let Some(check) = origin_fn {
         items.extend(origin_fn_shim(check));

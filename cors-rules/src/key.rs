@@ -28,11 +28,63 @@ pub enum Key {
     /// rendered from the policy) answers preflights and writes the CORS headers; the function
     /// writes none.
     FrontDoor,
+    /// `csrf`: whether writes from origins the policy does not allow are refused
+    /// ([`Csrf`]).
+    Csrf,
+}
+
+/// The value of `csrf`: what happens to a cross-origin write (a request with a method other
+/// than `GET`, `HEAD` and `OPTIONS`) from an origin the policy does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Csrf {
+    /// `"block"`: refused with `403` before the handler runs.
+    Block,
+    /// `"report"`: the handler runs; the refusal it would have been is logged.
+    Report,
+    /// `"off"`: not checked (CORS alone: the response is hidden, the request runs).
+    Off,
+}
+
+impl Csrf {
+    /// Every mode, as written.
+    pub const ALL: [Csrf; 3] = [Csrf::Block, Csrf::Report, Csrf::Off];
+
+    /// The mode as written: `block`, `report`, `off`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Csrf::Block => "block",
+            Csrf::Report => "report",
+            Csrf::Off => "off",
+        }
+    }
+
+    /// The mode a value names, exactly as written.
+    pub fn from_name(name: &str) -> Option<Csrf> {
+        Csrf::ALL.into_iter().find(|mode| mode.name() == name)
+    }
+
+    /// The mode a mistaken value most likely means (`"Block"`, `"on"`, `"warn"`, `"false"`).
+    pub fn closest(name: &str) -> Option<Csrf> {
+        match name.to_ascii_lowercase().trim() {
+            "block" | "on" | "true" | "enforce" | "deny" | "refuse" | "strict" => Some(Csrf::Block),
+            "report" | "warn" | "log" | "report-only" | "report_only" | "audit" => {
+                Some(Csrf::Report)
+            }
+            "off" | "false" | "none" | "disabled" | "disable" | "allow" | "no" => Some(Csrf::Off),
+            _ => None,
+        }
+    }
+
+    /// The default: `Block` with credentials (the browser attaches the user's cookies, so a
+    /// forged write carries the user's authority), `Off` without.
+    pub const fn default_for(credentials: bool) -> Csrf {
+        if credentials { Csrf::Block } else { Csrf::Off }
+    }
 }
 
 impl Key {
     /// Every key, in the order the reference lists them.
-    pub const ALL: [Key; 10] = [
+    pub const ALL: [Key; 11] = [
         Key::Origin,
         Key::OriginEnv,
         Key::OriginFn,
@@ -43,6 +95,7 @@ impl Key {
         Key::MaxAge,
         Key::Preflight,
         Key::FrontDoor,
+        Key::Csrf,
     ];
 
     /// The key as written: `origin`, `max_age`, ...
@@ -58,6 +111,7 @@ impl Key {
             Key::MaxAge => "max_age",
             Key::Preflight => "preflight",
             Key::FrontDoor => "front_door",
+            Key::Csrf => "csrf",
         }
     }
 
@@ -73,6 +127,7 @@ impl Key {
             }
             Key::Credentials | Key::Preflight | Key::FrontDoor => "`true` or `false`",
             Key::MaxAge => "a number of seconds, such as `600`",
+            Key::Csrf => "`\"block\"`, `\"report\"` or `\"off\"`",
         }
     }
 
@@ -128,6 +183,10 @@ pub(crate) fn closest(name: &str) -> Option<Key> {
         ("preflights", Key::Preflight),
         ("frontdoor", Key::FrontDoor),
         ("gateway_cors", Key::FrontDoor),
+        ("csrf_protection", Key::Csrf),
+        ("cross_origin_protection", Key::Csrf),
+        ("cross_origin_writes", Key::Csrf),
+        ("xsrf", Key::Csrf),
     ];
     if let Some((_, key)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
         return Some(*key);
@@ -152,7 +211,7 @@ mod tests {
         assert!(
             unknown
                 .message
-                .ends_with("credentials, max_age, preflight, front_door")
+                .ends_with("credentials, max_age, preflight, front_door, csrf")
         );
         assert!(unknown.message.contains("origin_env, origin_fn, methods"));
     }

@@ -45,7 +45,7 @@ mod punycode;
 mod token;
 pub mod wildcard;
 
-pub use key::Key;
+pub use key::{Csrf, Key};
 pub use list::{list_items, list_items_bytes};
 pub use matching::{is_label_wildcard, is_plausible_origin, matches_pattern, matches_wildcard};
 pub use origin::{is_exact_origin, parse_origin};

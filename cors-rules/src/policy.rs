@@ -5,7 +5,7 @@
 //! time on its values, and [`validate_env`] applies the same origin rules to an `origin_env`
 //! variable's value. A rule written here reaches all of them at once.
 
-use crate::{Key, Location, OriginSpec, Problem};
+use crate::{Csrf, Key, Location, OriginSpec, Problem};
 
 /// The methods the API Gateway console's "Enable CORS" allows: the default of `methods`.
 pub const DEFAULT_METHODS: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
@@ -49,6 +49,8 @@ pub struct Settings<'a> {
     pub preflight: Option<bool>,
     /// `front_door`.
     pub front_door: Option<bool>,
+    /// `csrf`, as written (`"block"`, `"report"`, `"off"`).
+    pub csrf: Option<&'a str>,
     /// Keys given with a value the caller could not read (a value of the wrong type, which the
     /// caller has reported): no rule reports them missing.
     pub unreadable: Vec<Key>,
@@ -76,6 +78,9 @@ pub struct Policy<'a> {
     pub preflight: bool,
     /// The front door answers preflights and writes the CORS headers: the function writes none.
     pub front_door: bool,
+    /// What happens to a write from an origin the policy does not allow: as written, or
+    /// [`Csrf::default_for`] the policy's credentials.
+    pub csrf: Csrf,
 }
 
 /// Which origins a policy allows.
@@ -210,6 +215,7 @@ pub fn validate<'a>(settings: &Settings<'a>) -> Result<Policy<'a>, Vec<Problem>>
     if front_door {
         front_door_rules(settings, &mut problems);
     }
+    let csrf = csrf(settings, origins.as_ref(), credentials, &mut problems);
 
     match origins {
         Some(origins) if problems.is_empty() => Ok(Policy {
@@ -222,6 +228,7 @@ pub fn validate<'a>(settings: &Settings<'a>) -> Result<Policy<'a>, Vec<Problem>>
             preflight: settings.preflight.unwrap_or(true) && !front_door,
             origin_fn: with_check,
             front_door,
+            csrf,
         }),
         _ => Err(problems),
     }
@@ -437,6 +444,45 @@ fn front_door_rules(settings: &Settings<'_>, problems: &mut Vec<Problem>) {
             .with_hint("list the origins with `origin`, as the deployment renders them"),
         );
     }
+}
+
+/// `csrf`: a mode by its name, its default from the credentials, and the combinations where it
+/// can have no effect.
+fn csrf(
+    settings: &Settings<'_>,
+    origins: Option<&Origins<'_>>,
+    credentials: bool,
+    problems: &mut Vec<Problem>,
+) -> Csrf {
+    let default = Csrf::default_for(credentials);
+    let Some(written) = settings.csrf else {
+        return default;
+    };
+    let Some(mode) = Csrf::from_name(written) else {
+        let problem = Problem::new(
+            Location::Value(Key::Csrf),
+            format!("`csrf` is `\"block\"`, `\"report\"` or `\"off\"`, not `{written:?}`"),
+        );
+        problems.push(match Csrf::closest(written) {
+            Some(mode) => problem.with_hint(format!("did you mean `csrf = \"{}\"`?", mode.name())),
+            None => problem,
+        });
+        return default;
+    };
+    if mode != Csrf::Off && matches!(origins, Some(Origins::Any)) {
+        problems.push(
+            Problem::new(
+                Location::Value(Key::Csrf),
+                format!(
+                    "`csrf = \"{}\"` refuses writes from the origins the policy does not allow, \
+                     and `origin = \"*\"` allows every origin: it would refuse nothing",
+                    mode.name()
+                ),
+            )
+            .with_hint("list the origins that may write, or leave `csrf` out"),
+        );
+    }
+    mode
 }
 
 /// The name of an `origin_env` variable: letters, digits and `_`, not starting with a digit.

@@ -8,7 +8,7 @@ use cors_rules::{Names, Origins as PolicyOrigins, Policy};
 use http::HeaderValue;
 
 use crate::check::OriginFn;
-use crate::config::{CorsConfig, Origins};
+use crate::config::{CorsConfig, Csrf, Origins};
 use crate::env::EnvOrigins;
 use crate::lists::{AllowList, Strs, header, origin_list};
 use crate::problem::ConfigError;
@@ -31,6 +31,7 @@ use crate::problem::ConfigError;
 /// | `max_age` | [`max_age`](Self::max_age) |
 /// | `preflight` | [`answer_preflight`](Self::answer_preflight) |
 /// | `front_door` | [`front_door`](Self::front_door) |
+/// | `csrf` | [`csrf`](Self::csrf) |
 /// | `origin_fn` | [`allow_origin_fn`](Self::allow_origin_fn), [`allow_origin_async_fn`](Self::allow_origin_async_fn) |
 ///
 /// ```
@@ -66,6 +67,7 @@ pub struct CorsConfigBuilder {
     max_age: Option<u64>,
     preflight: Option<bool>,
     front_door: Option<bool>,
+    csrf: Option<Csrf>,
     origin_fn: Option<OriginFn>,
 }
 
@@ -178,6 +180,25 @@ impl CorsConfigBuilder {
         self
     }
 
+    /// What happens to a cross-origin write from an origin the policy does not allow (`csrf`):
+    /// [`Csrf::Block`] by default with credentials, [`Csrf::Off`] without.
+    ///
+    /// ```
+    /// use cors_runtime::{CorsConfig, Csrf};
+    ///
+    /// let policy = CorsConfig::builder()
+    ///     .allow_origins(["https://myapp.com"])
+    ///     .allow_credentials(true)
+    ///     .csrf(Csrf::Report)
+    ///     .build()?;
+    /// assert_eq!(policy.csrf(), Csrf::Report);
+    /// # Ok::<(), cors_runtime::ConfigError>(())
+    /// ```
+    pub fn csrf(mut self, csrf: Csrf) -> Self {
+        self.csrf = Some(csrf);
+        self
+    }
+
     /// A check in code (`origin_fn`), asked about every origin the lists do not allow: its
     /// `true` grants that exact origin, `false` or a panic (logged) nothing. It is called only
     /// with a request's single, well-formed serialized origin, never `null`; every response then
@@ -239,6 +260,11 @@ impl CorsConfigBuilder {
             max_age: self.max_age,
             preflight: self.preflight,
             front_door: self.front_door,
+            csrf: self.csrf.map(|mode| match mode {
+                Csrf::Block => "block",
+                Csrf::Report => "report",
+                Csrf::Off => "off",
+            }),
             unreadable: Vec::new(),
         };
         let policy = cors_rules::validate(&settings)
@@ -273,6 +299,11 @@ fn from_policy(policy: &Policy<'_>, check: Option<OriginFn>) -> Result<CorsConfi
         preflight: policy.preflight,
         check,
         front_door: policy.front_door,
+        csrf: match policy.csrf {
+            cors_rules::Csrf::Block => Csrf::Block,
+            cors_rules::Csrf::Report => Csrf::Report,
+            cors_rules::Csrf::Off => Csrf::Off,
+        },
     })
 }
 

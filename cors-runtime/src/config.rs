@@ -49,6 +49,43 @@ pub struct CorsConfig {
     pub(crate) check: Option<OriginFn>,
     /// `front_door`: the front door writes the CORS headers; the function writes none.
     pub(crate) front_door: bool,
+    /// `csrf`: what happens to a write from an origin the policy does not allow.
+    pub(crate) csrf: Csrf,
+}
+
+/// What happens to a cross-origin write (any method but `GET`, `HEAD` and `OPTIONS`) from an
+/// origin the policy does not allow: the `csrf` key of `#[cors_handler]` and `cors_config!`, the
+/// builder's [`csrf`](crate::CorsConfigBuilder::csrf).
+///
+/// CORS decides who may *read* a response; it does not stop the request. A page on any other
+/// site can still send a form `POST`, a `fetch` in `no-cors` mode or a beacon, with the user's
+/// cookies, and the handler runs. The policy that names who may call also names who may write:
+/// a write whose Fetch metadata (`Sec-Fetch-Site`) or `Origin` shows another origin is refused
+/// unless the policy grants that origin.
+///
+/// The default is [`Block`](Csrf::Block) with `credentials = true` (a forged write would carry the
+/// user's cookies) and [`Off`](Csrf::Off) without; an explicit value wins.
+///
+/// ```
+/// use cors_runtime::{cors_config, CorsConfig, Csrf};
+///
+/// static API: CorsConfig = cors_config!(origin = ["https://myapp.com"], credentials = true);
+/// static PUBLIC: CorsConfig = cors_config!(origin = ["https://myapp.com"]);
+/// static SIGN_IN_WITH_APPLE: CorsConfig =
+///     cors_config!(origin = ["https://myapp.com"], credentials = true, csrf = "off");
+/// assert_eq!(API.csrf(), Csrf::Block);
+/// assert_eq!(PUBLIC.csrf(), Csrf::Off);
+/// assert_eq!(SIGN_IN_WITH_APPLE.csrf(), Csrf::Off);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Csrf {
+    /// `"block"`: answered `403 {"message":"Forbidden"}` before the handler runs, and logged.
+    Block,
+    /// `"report"`: the handler runs; the refusal it would have been is logged at `warn` (for
+    /// rolling the guard out on a live API).
+    Report,
+    /// `"off"`: not checked.
+    Off,
 }
 
 /// Which origins are allowed.
@@ -111,6 +148,12 @@ impl CorsConfig {
         self.preflight
     }
 
+    /// What happens to a cross-origin write from an origin the policy does not allow
+    /// (`csrf`).
+    pub fn csrf(&self) -> Csrf {
+        self.csrf
+    }
+
     /// Whether the front door answers preflights and writes the CORS headers (`front_door =
     /// true`): the function then writes none, and keeps its `500`s for errors and panics. The
     /// front door's CORS configuration is rendered from this policy by `cors-deploy`.
@@ -120,12 +163,14 @@ impl CorsConfig {
 
     /// `Access-Control-Allow-Methods` on a granted preflight: the methods joined with `,`, or `*`.
     pub fn allowed_methods(&self) -> &str {
-        header_str(self.methods.header_value())
+        header_str(self.methods.methods_value())
     }
 
-    /// `Access-Control-Allow-Headers` on a granted preflight: the names joined with `,`, or `*`.
+    /// `Access-Control-Allow-Headers` on a granted preflight: the names joined with `,`, or
+    /// `*,Authorization` for `headers = ["*"]` (the Fetch standard never lets `*` cover
+    /// `Authorization`, so it is named beside it).
     pub fn allowed_headers(&self) -> &str {
-        header_str(self.headers.header_value())
+        header_str(self.headers.headers_value())
     }
 
     /// `Access-Control-Expose-Headers`, if any header is exposed.

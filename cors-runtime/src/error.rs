@@ -158,6 +158,11 @@ pub(crate) fn log_failure<E: Display + Debug + ?Sized>(error: &E, status: u16, w
     }
 }
 
+/// `403 {"message":"Forbidden"}`: a write the cross-origin write guard refused.
+pub(crate) fn forbidden<B: From<&'static str>>() -> Response<B> {
+    json_response(StatusCode::FORBIDDEN, B::from(r#"{"message":"Forbidden"}"#))
+}
+
 /// Logs a handler's panic and answers `500`.
 pub(crate) fn panic_response<B: From<&'static str>>(payload: Box<dyn Any + Send>) -> Response<B> {
     tracing::error!(

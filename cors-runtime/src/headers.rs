@@ -118,11 +118,11 @@ pub(crate) fn write_grant(config: &CorsConfig, grant: Grant, headers: &mut Heade
 pub(crate) fn insert_preflight_grant(config: &CorsConfig, headers: &mut HeaderMap) {
     headers.insert(
         ACCESS_CONTROL_ALLOW_METHODS,
-        config.methods.header_value().clone(),
+        config.methods.methods_value().clone(),
     );
     headers.insert(
         ACCESS_CONTROL_ALLOW_HEADERS,
-        config.headers.header_value().clone(),
+        config.headers.headers_value().clone(),
     );
     if let Some(max_age) = &config.max_age {
         headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());

@@ -186,6 +186,13 @@ where
             Start::Ask(asking) if asking.answers() => {
                 return ResponseFuture::new(None, None, GrantState::asking(asking), policy);
             }
+            // A write whose origin only the check may grant: the service below is called, but its
+            // future is not polled until the check has answered (and dropped unpolled if the
+            // write is refused), so an axum handler's body never runs for a refused write.
+            Start::Ask(asking) if asking.decides_write() => {
+                let (verdict, concluding) = asking.into_parts();
+                GrantState::Holding(verdict, Some(concluding))
+            }
             // An actual request runs meanwhile: its response waits for the check's answer.
             Start::Ask(asking) => GrantState::asking(asking),
         };
@@ -203,10 +210,12 @@ where
     }
 }
 
-/// What the response will be granted: decided, or waiting for an `async` check.
+/// What the response will be granted: decided, or waiting for an `async` check (`Holding`: and
+/// the service's future waits for it too).
 enum GrantState {
     Decided(Option<Grant>),
     Asking(PendingVerdict, Option<Concluding>),
+    Holding(PendingVerdict, Option<Concluding>),
 }
 
 impl GrantState {
@@ -293,6 +302,19 @@ where
                 policy,
             } => (future, response, grant, policy),
         };
+        // The check decides whether the service's future may run at all.
+        if let GrantState::Holding(verdict, concluding) = grant {
+            let Poll::Ready(allowed) = verdict.as_mut().poll(cx) else {
+                return Poll::Pending;
+            };
+            match concluding.take().expect(DONE).conclude(policy, allowed) {
+                ControlFlow::Break(answer) => {
+                    future.set(None);
+                    return Poll::Ready(Ok(answer));
+                }
+                ControlFlow::Continue(decided) => *grant = GrantState::Decided(Some(decided)),
+            }
+        }
         if let Some(inner) = future.as_mut().as_pin_mut() {
             let mut answered = match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
                 Ok(Poll::Pending) => return Poll::Pending,
@@ -311,6 +333,7 @@ where
         }
         let grant = match grant {
             GrantState::Decided(grant) => grant.take().expect(DONE),
+            GrantState::Holding(..) => unreachable!("decided above"),
             GrantState::Asking(verdict, concluding) => {
                 let Poll::Ready(allowed) = verdict.as_mut().poll(cx) else {
                     return Poll::Pending;

@@ -56,8 +56,10 @@
 //   `error` (`ErrorResponse`, the 500s), `check` (`origin_fn`), `lists` (origin, method and
 //   header lists), `env` (`origin_env`), `config` (`CorsConfig`, the policy as data),
 //   `literal` (a policy built at compile time), `view` (typed read-only views);
-// - decisions, per request: `origin` (what a request's origin is granted), `headers`
-//   (writing them, merging `Vary`), `preflight` (recognising and answering preflights);
+// - decisions, per request: `origin` (what a request's origin is granted), `guard` (whether a
+//   write may reach the handler: `csrf`), `hint` (a refused origin's near miss), `report`
+//   (refusals in the log, once each; the `metrics` counters), `headers` (writing them, merging
+//   `Vary`), `preflight` (recognising and answering preflights);
 // - the request flow: `wrapper` (before and after a handler), `dispatch` (a handler's `Ok` and
 //   `Err` as responses), `stream` (`StreamBody`);
 // - entry points: `handle` (`CorsConfig::handle` and its parts), `builder`, `layer`
@@ -68,8 +70,10 @@ mod config;
 mod dispatch;
 mod env;
 mod error;
+mod guard;
 mod handle;
 mod headers;
+mod hint;
 pub mod layer;
 mod lists;
 mod literal;
@@ -77,6 +81,7 @@ mod origin;
 mod panic;
 mod preflight;
 mod problem;
+mod report;
 mod stream;
 mod view;
 mod wrapper;
@@ -86,7 +91,7 @@ mod wrapper;
 pub mod __private;
 
 pub use builder::CorsConfigBuilder;
-pub use config::CorsConfig;
+pub use config::{CorsConfig, Csrf};
 pub use error::{ErrorResponse, json_message};
 pub use http::{Response, StatusCode};
 pub use layer::CorsLayer;

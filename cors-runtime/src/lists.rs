@@ -98,10 +98,23 @@ impl AllowList {
         ]),
     };
 
-    pub(crate) fn header_value(&self) -> &HeaderValue {
+    /// `Access-Control-Allow-Methods` on a granted preflight: `*`, or the list.
+    pub(crate) fn methods_value(&self) -> &HeaderValue {
         static ANY: HeaderValue = HeaderValue::from_static("*");
         match self {
             AllowList::Any => &ANY,
+            AllowList::List { value, .. } => value,
+        }
+    }
+
+    /// `Access-Control-Allow-Headers` on a granted preflight: the list, or for `["*"]`,
+    /// `*,Authorization`. The Fetch standard never lets `*` cover `Authorization`, so a bare `*`
+    /// fails every preflight of a page that sends a bearer token; naming it beside `*` is what
+    /// `headers = ["*"]` means (valid without credentials, which `["*"]` requires).
+    pub(crate) fn headers_value(&self) -> &HeaderValue {
+        static ANY_WITH_AUTHORIZATION: HeaderValue = HeaderValue::from_static("*,Authorization");
+        match self {
+            AllowList::Any => &ANY_WITH_AUTHORIZATION,
             AllowList::List { value, .. } => value,
         }
     }

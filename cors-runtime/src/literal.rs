@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use http::HeaderValue;
 
 use crate::check::{OriginFn, Verdict};
-use crate::config::{CorsConfig, Origins};
+use crate::config::{CorsConfig, Csrf, Origins};
 use crate::env::EnvOrigins;
 use crate::lists::{AllowList, OriginList, Strs};
 
@@ -29,6 +29,7 @@ pub struct Spec {
     preflight: bool,
     check: Option<fn(&HeaderValue) -> Verdict>,
     front_door: bool,
+    csrf: Csrf,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +66,7 @@ impl Spec {
             preflight: true,
             check: None,
             front_door: false,
+            csrf: Csrf::Off,
         }
     }
 
@@ -158,6 +160,12 @@ impl Spec {
         self
     }
 
+    /// `csrf = ...`, with its default from `credentials` resolved by the validation.
+    pub const fn csrf(mut self, csrf: Csrf) -> Spec {
+        self.csrf = csrf;
+        self
+    }
+
     /// The policy.
     pub const fn build(self) -> CorsConfig {
         CorsConfig {
@@ -199,6 +207,7 @@ impl Spec {
                 None => None,
             },
             front_door: self.front_door,
+            csrf: self.csrf,
         }
     }
 }

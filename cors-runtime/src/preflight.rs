@@ -54,12 +54,17 @@ pub(crate) fn start(
     Some(
         match crate::origin::decide_request_origin(config, origin, true) {
             Decision::Granted(granted) => {
-                // What the request asks for beyond the policy, for the developer: computed only
-                // when `debug` is on.
-                if tracing::enabled!(tracing::Level::DEBUG) {
-                    let requested = headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
-                    log_beyond(config, &granted, origin, method, requested);
+                match (&granted, origin) {
+                    (GrantedOrigin::Denied, Some(origin)) => {
+                        crate::report::refused_origin(config, origin, None, true);
+                    }
+                    (GrantedOrigin::Denied, None) => {}
+                    _ => {
+                        let requested = || headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
+                        check_lists(config, origin, method, requested);
+                    }
                 }
+                crate::report::count(crate::report::Decision::Preflight);
                 PreflightStart::Answer(granted)
             }
             Decision::Ask(verdict, origin) => PreflightStart::Ask {
@@ -86,32 +91,28 @@ pub(crate) fn respond<R: Default>(config: &CorsConfig, granted: GrantedOrigin) -
     response
 }
 
-/// Logs, at `debug`, what a preflight asks for that the policy does not allow: its origin, its
-/// method, each of its request headers. The browser enforces the lists; this says why it will.
-pub(crate) fn log_beyond<'h>(
+/// Logs, once, what a preflight from an allowed origin asks for that the policy's lists lack: its
+/// method, its request headers. The browser enforces the lists; this says why it will. The
+/// happy path compares, and allocates nothing.
+#[inline]
+pub(crate) fn check_lists<'h, I>(
     config: &CorsConfig,
-    granted: &GrantedOrigin,
     origin: Option<&HeaderValue>,
     method: &HeaderValue,
-    requested: impl Iterator<Item = &'h HeaderValue>,
-) {
-    let origin_refused = matches!(granted, GrantedOrigin::Denied);
-    let method_refused = !method_allowed(config, method.as_bytes());
-    let headers_refused: Vec<String> = requested
+    requested: impl Fn() -> I,
+) where
+    I: Iterator<Item = &'h HeaderValue>,
+{
+    let method_ok = method_allowed(config, method.as_bytes());
+    let headers_ok = requested().all(|value| request_headers_allowed(config, value.as_bytes()));
+    if method_ok && headers_ok {
+        return;
+    }
+    let refused: Vec<&[u8]> = requested()
         .flat_map(|value| cors_rules::list_items_bytes(value.as_bytes()))
         .filter(|name| !request_headers_allowed(config, name))
-        .map(|name| String::from_utf8_lossy(name).into_owned())
         .collect();
-    if origin_refused || method_refused || !headers_refused.is_empty() {
-        tracing::debug!(
-            origin = ?origin,
-            origin_refused,
-            method = ?method,
-            method_refused,
-            headers_refused = ?headers_refused,
-            "CORS preflight asks for more than the policy allows; the browser will refuse it"
-        );
-    }
+    crate::report::preflight_not_in_lists(origin, (!method_ok).then_some(method), &refused);
 }
 
 /// Whether a preflight may ask for `method` (`Access-Control-Request-Method`, compared
@@ -130,13 +131,11 @@ pub fn method_allowed(config: &CorsConfig, method: &[u8]) -> bool {
 /// Whether every header named in an `Access-Control-Request-Headers` value is allowed
 /// (compared case-insensitively; spaces, tabs and empty items between commas are ignored).
 ///
-/// With `headers = "*"`, every header is allowed but `Authorization`, which the Fetch standard
-/// never covers with a wildcard and which therefore must be listed by name.
+/// With `headers = ["*"]`, every header is allowed: the answer names `Authorization` beside `*`
+/// (`*,Authorization`), since the Fetch standard never lets `*` cover it.
 pub fn request_headers_allowed(config: &CorsConfig, value: &[u8]) -> bool {
     cors_rules::list_items_bytes(value).all(|name| match &config.headers {
-        AllowList::Any => {
-            cors_rules::is_token_bytes(name) && !name.eq_ignore_ascii_case(b"authorization")
-        }
+        AllowList::Any => cors_rules::is_token_bytes(name),
         // The listed names are validated tokens, stored lower-cased: a name equal to
         // one (ignoring ASCII case) is a token too.
         AllowList::List { names, .. } => {

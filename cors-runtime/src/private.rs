@@ -9,6 +9,7 @@ pub use http::{self, HeaderValue};
 pub use lambda_http::{Body, Request};
 
 pub use crate::check::{IntoVerdict, Verdict, origin_text, pending, ready, verdict};
+pub use crate::config::Csrf;
 pub use crate::dispatch::{
     ConvertKind, ConvertTag, Converted, DefaultErrorKind, DefaultErrorTag, DirectKind, DirectTag,
     HandlerError, NoFuture, Response, TypedErrorKind, TypedErrorTag,

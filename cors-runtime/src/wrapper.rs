@@ -10,7 +10,8 @@ use http::{HeaderMap, HeaderValue, Method, Request, Response};
 use lambda_http::{Body, IntoResponse};
 
 use crate::check::PendingVerdict;
-use crate::config::{CorsConfig, Origins};
+use crate::config::{CorsConfig, Csrf, Origins};
+use crate::guard::{Why, Write};
 use crate::origin::{Decision, Grant, GrantedOrigin};
 use crate::preflight::PreflightStart;
 
@@ -18,7 +19,8 @@ use crate::preflight::PreflightStart;
 #[doc(hidden)]
 pub enum Start {
     /// The request is answered without the handler: a preflight (when the policy answers
-    /// preflights), or every request while an `origin_env` variable is unusable.
+    /// preflights), a write the guard refuses (`csrf`), or every request while an `origin_env`
+    /// variable is unusable.
     Answer(Answer),
     /// The handler runs; this is what its response will be granted.
     Run(Grant),
@@ -36,6 +38,8 @@ enum Answering {
     Preflight(GrantedOrigin),
     /// An `origin_env` variable is unusable (logged already).
     Unusable,
+    /// A write from an origin the policy does not allow (logged already).
+    Refused,
 }
 
 impl Answer {
@@ -45,8 +49,21 @@ impl Answer {
         match self.0 {
             Answering::Preflight(granted) => crate::preflight::respond(config, granted),
             Answering::Unusable => crate::env::unusable_response(),
+            Answering::Refused => refused_write(config),
         }
     }
+}
+
+/// The answer to a refused write: `403 {"message":"Forbidden"}`, no grant, `Vary` as on every
+/// response of the policy.
+fn refused_write<R: From<&'static str>>(config: &CorsConfig) -> Response<R> {
+    let mut response = crate::error::forbidden();
+    let denied = Grant {
+        origin: GrantedOrigin::Denied,
+        preflight: false,
+    };
+    crate::headers::apply(config, denied, response.headers_mut());
+    response
 }
 
 /// An `async` `origin_fn`'s answer to come, and what to do with it.
@@ -59,13 +76,25 @@ pub struct Asking {
 }
 
 pub(crate) enum Then {
-    /// Answer the preflight (the values of its request headers, for the `debug` log).
+    /// Answer the preflight (the values of its request headers, for the log of what it asks
+    /// beyond the policy's lists).
     Preflight {
         method: HeaderValue,
         requested: Option<HeaderValue>,
     },
     /// Let the handler run; `preflight`: the request is a preflight the handler answers.
-    Run { preflight: bool },
+    /// `write`: the request is a write the guard lets through only if the check grants its
+    /// origin.
+    Run {
+        preflight: bool,
+        write: Option<PendingWrite>,
+    },
+}
+
+/// A write waiting for the check: what the guard's log says of it if the check refuses.
+pub(crate) struct PendingWrite {
+    method: Method,
+    site: Option<HeaderValue>,
 }
 
 impl Asking {
@@ -87,33 +116,65 @@ impl Asking {
         matches!(self.then, Then::Preflight { .. })
     }
 
-    /// What the check's `allowed` decides: the preflight's answer, or the handler's grant.
-    pub(crate) fn conclude<R: Default>(
+    /// Whether the check's answer decides if the handler may run at all: a write the guard lets
+    /// through only if the check grants its origin.
+    pub(crate) fn decides_write(&self) -> bool {
+        matches!(self.then, Then::Run { write: Some(_), .. })
+    }
+
+    /// What the check's `allowed` decides: the preflight's answer, a refused write's, or the
+    /// handler's grant.
+    pub(crate) fn conclude<R: Default + From<&'static str>>(
         origin: HeaderValue,
         then: Then,
         config: &CorsConfig,
         allowed: bool,
     ) -> ControlFlow<Response<R>, Grant> {
+        if !allowed {
+            let preflight = matches!(then, Then::Preflight { .. });
+            crate::report::refused_origin(config, &origin, None, preflight);
+        } else if let Then::Preflight { method, requested } = &then {
+            crate::preflight::check_lists(config, Some(&origin), method, || requested.iter());
+        }
         let granted = match allowed {
             true => GrantedOrigin::Origin(origin),
             false => GrantedOrigin::Denied,
         };
         match then {
-            Then::Preflight { method, requested } => {
-                if tracing::enabled!(tracing::Level::DEBUG) {
-                    crate::preflight::log_beyond(config, &granted, None, &method, requested.iter());
-                }
+            Then::Preflight { .. } => {
                 ControlFlow::Break(crate::preflight::respond(config, granted))
             }
-            Then::Run { preflight } => ControlFlow::Continue(Grant {
-                origin: granted,
-                preflight,
-            }),
+            Then::Run { preflight, write } => {
+                if let Some(write) = write
+                    && !allowed
+                {
+                    let blocked = config.csrf == Csrf::Block;
+                    let origin = std::iter::empty();
+                    let site = write.site.as_ref();
+                    crate::report::refused_write(
+                        &write.method,
+                        origin,
+                        site,
+                        Why::NotAllowed,
+                        blocked,
+                    );
+                    if blocked {
+                        return ControlFlow::Break(refused_write(config));
+                    }
+                }
+                ControlFlow::Continue(Grant {
+                    origin: granted,
+                    preflight,
+                })
+            }
         }
     }
 
     /// Awaits the check, then [`conclude`](Self::conclude)s.
-    pub async fn finish<R: Default>(self, config: &CorsConfig) -> ControlFlow<Response<R>, Grant> {
+    pub async fn finish<R: Default + From<&'static str>>(
+        self,
+        config: &CorsConfig,
+    ) -> ControlFlow<Response<R>, Grant> {
         let Asking {
             verdict,
             origin,
@@ -142,7 +203,7 @@ pub(crate) struct Concluding {
 }
 
 impl Concluding {
-    pub(crate) fn conclude<R: Default>(
+    pub(crate) fn conclude<R: Default + From<&'static str>>(
         self,
         config: &CorsConfig,
         allowed: bool,
@@ -161,8 +222,20 @@ pub(crate) fn begin<B>(config: &CorsConfig, request: &Request<B>) -> Start {
 /// `http::Request` (`aws_lambda_events`' typed events) has.
 #[inline]
 pub(crate) fn begin_parts(config: &CorsConfig, method: &Method, headers: &HeaderMap) -> Start {
-    // The front door answers preflights and writes the headers: the handler runs, unfettered.
+    // The front door answers preflights and writes the headers: the handler runs, unfettered but
+    // for the guard, which no front door has (a front-door policy has no check in code).
     if config.front_door {
+        if config.csrf != Csrf::Off
+            && crate::guard::is_write(method)
+            && let Write::Refused(why) = crate::guard::check(
+                config,
+                headers,
+                &crate::origin::decide(config, headers, false),
+            )
+            && refuse_write(config, method, headers, why)
+        {
+            return Start::Answer(Answer(Answering::Refused));
+        }
         return Start::Run(Grant {
             origin: GrantedOrigin::Denied,
             preflight: false,
@@ -190,13 +263,67 @@ pub(crate) fn begin_parts(config: &CorsConfig, method: &Method, headers: &Header
         };
     }
     let preflight = crate::preflight::is_preflight(method, headers);
-    match crate::origin::decide(config, headers, false) {
-        Decision::Granted(origin) => Start::Run(Grant { origin, preflight }),
+    let decision = crate::origin::decide(config, headers, false);
+    let mut write = Write::Allowed;
+    if config.csrf != Csrf::Off && crate::guard::is_write(method) {
+        write = crate::guard::check(config, headers, &decision);
+        if let Write::Refused(why) = write
+            && refuse_write(config, method, headers, why)
+        {
+            return Start::Answer(Answer(Answering::Refused));
+        }
+    }
+    match decision {
+        Decision::Granted(origin) => {
+            observe(config, headers, &origin);
+            Start::Run(Grant { origin, preflight })
+        }
         Decision::Ask(verdict, origin) => Start::Ask(Asking {
             verdict,
             origin,
-            then: Then::Run { preflight },
+            then: Then::Run {
+                preflight,
+                write: (write == Write::IfGranted).then(|| PendingWrite {
+                    method: method.clone(),
+                    site: headers.get(crate::guard::SEC_FETCH_SITE).cloned(),
+                }),
+            },
         }),
+    }
+}
+
+/// The guard's refusal, logged: `true` when the policy blocks it (`csrf = "block"`), `false`
+/// when it only reports it.
+#[cold]
+fn refuse_write(config: &CorsConfig, method: &Method, headers: &HeaderMap, why: Why) -> bool {
+    let blocked = config.csrf == Csrf::Block;
+    let origins = headers.get_all(http::header::ORIGIN).iter();
+    let site = headers.get(crate::guard::SEC_FETCH_SITE);
+    crate::report::refused_write(method, origins, site, why, blocked);
+    blocked
+}
+
+/// What the log and the counters see of an actual request's grant: nothing on the happy path
+/// (an allowed origin, a request without `Origin`); a refused origin, logged once.
+#[inline]
+fn observe(config: &CorsConfig, headers: &HeaderMap, granted: &GrantedOrigin) {
+    match (granted, &config.origins) {
+        // A single literal origin is sent without comparing: compare it here, for the log.
+        (GrantedOrigin::Origin(allowed), Origins::Exact(_)) => {
+            if let Some(origin) = headers.get(http::header::ORIGIN)
+                && origin != allowed
+            {
+                crate::report::refused_origin(config, origin, Some(headers), false);
+                return;
+            }
+            crate::report::count(crate::report::Decision::Granted);
+        }
+        (GrantedOrigin::Denied, _) => {
+            if let Some(origin) = crate::origin::request_origin(headers) {
+                crate::report::refused_origin(config, origin, Some(headers), false);
+            }
+        }
+        _ => crate::report::count(crate::report::Decision::Granted),
     }
 }
 

@@ -32,6 +32,7 @@ fn defaults_and_shapes() {
             preflight: true,
             origin_fn: false,
             front_door: false,
+            csrf: Csrf::Off,
         }
     );
     assert_eq!(validate(&origin(&["*"])).unwrap().origins, Origins::Any);
@@ -347,4 +348,68 @@ fn the_front_door_mode() {
         }),
         [Location::Key(Key::OriginEnv)]
     );
+}
+
+#[test]
+fn csrf_defaults_to_block_with_credentials_and_refuses_what_cannot_work() {
+    let mode = |settings: Settings<'static>| validate(&settings).unwrap().csrf;
+    assert_eq!(mode(origin(&["https://a.com"])), Csrf::Off);
+    let credentialed = Settings {
+        credentials: Some(true),
+        ..origin(&["https://a.com"])
+    };
+    assert_eq!(mode(credentialed.clone()), Csrf::Block);
+    for written in Csrf::ALL {
+        let settings = Settings {
+            csrf: Some(written.name()),
+            ..credentialed.clone()
+        };
+        assert_eq!(mode(settings), written, "an explicit value wins");
+    }
+    assert_eq!(
+        mode(Settings {
+            csrf: Some("block"),
+            ..origin(&["https://a.com"])
+        }),
+        Csrf::Block
+    );
+    assert_eq!(
+        mode(Settings {
+            csrf: Some("off"),
+            ..origin(&["*"])
+        }),
+        Csrf::Off,
+        "off beside `*` is what `*` means"
+    );
+
+    let star = problems(&Settings {
+        csrf: Some("block"),
+        ..origin(&["*"])
+    });
+    assert_eq!(star.len(), 1);
+    assert_eq!(star[0].0, Location::Value(Key::Csrf));
+    assert!(
+        star[0].1.contains("it would refuse nothing"),
+        "{}",
+        star[0].1
+    );
+
+    let typo = validate(&Settings {
+        csrf: Some("Block"),
+        ..origin(&["https://a.com"])
+    })
+    .unwrap_err();
+    assert_eq!(typo[0].location, Location::Value(Key::Csrf));
+    assert_eq!(
+        typo[0].hint.as_deref(),
+        Some("did you mean `csrf = \"block\"`?")
+    );
+    let unknown = validate(&Settings {
+        csrf: Some("maybe"),
+        ..origin(&["https://a.com"])
+    })
+    .unwrap_err();
+    assert_eq!(unknown[0].hint, None);
+    assert_eq!(Csrf::closest("warn"), Some(Csrf::Report));
+    assert_eq!(Csrf::closest("false"), Some(Csrf::Off));
 }
