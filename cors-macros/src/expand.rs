@@ -13,6 +13,9 @@ use crate::errors::Errors;
 use crate::handler::{self, Handler, MaybeItemFn};
 use crate::valid;
 
+#[path = "expand_typed.rs"]
+mod typed;
+
 /// `#[cors_handler(...)]`.
 pub fn cors_handler(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut function: MaybeItemFn = match syn::parse2(item.clone()) {
@@ -52,7 +55,10 @@ pub fn cors_handler(args: TokenStream, item: TokenStream) -> TokenStream {
         .map_err(|e| errors.push(e))
         .ok();
     match (source, handler, errors.finish(())) {
-        (Some(source), Some(handler), Ok(())) => wrap(function, &source, &handler),
+        (Some(source), Some(handler), Ok(())) => match &handler.typed {
+            Some(event) => typed::wrap(function, &source, &handler, event),
+            None => wrap(function, &source, &handler),
+        },
         (_, _, Err(error)) => fallback(error, item),
         _ => unreachable!("a missing part always comes with an error"),
     }

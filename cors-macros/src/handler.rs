@@ -68,6 +68,17 @@ pub struct Handler {
     pub ok_bounds: Option<TokenStream>,
     /// For a streamed handler, `B` of its `Result<Response<B>, E>`.
     pub stream_body: Option<Type>,
+    /// For a handler of a typed event (`LambdaEvent<Req>`): `Req`, and `Resp` of its
+    /// `Result<Resp, E>`.
+    pub typed: Option<Typed>,
+}
+
+/// A `lambda_runtime` handler of an `aws_lambda_events` request.
+pub struct Typed {
+    /// `Req` of `LambdaEvent<Req>`.
+    pub event: Type,
+    /// `Resp` of `Result<Resp, E>`, the type the rewritten handler returns.
+    pub response: Type,
 }
 
 /// Checks the signature; on success, rewrites the request parameter's pattern in place when it
@@ -103,7 +114,9 @@ pub fn inspect(item: &mut MaybeItemFn, streaming: bool) -> syn::Result<Handler> 
         .iter()
         .enumerate()
         .filter_map(|(i, arg)| match arg {
-            FnArg::Typed(pat) if is_request(&pat.ty) => Some((i, pat)),
+            FnArg::Typed(pat) if is_request(&pat.ty) || lambda_event(&pat.ty).is_some() => {
+                Some((i, pat))
+            }
             _ => None,
         });
     let request = requests.next().map(|(i, _)| i);
@@ -124,17 +137,27 @@ pub fn inspect(item: &mut MaybeItemFn, streaming: bool) -> syn::Result<Handler> 
             "a `#[cors_handler]` handler takes the request: add a parameter `event: Request` (lambda_http::Request)",
         );
     }
+    // A typed event's handler is refused `streaming` below, with the reason.
+    let typed_event = request.is_some_and(|i| is_lambda_event_param(&sig.inputs[i]));
     let stream_body = match (&sig.output, streaming) {
-        (ReturnType::Type(_, ty), true) if returns_result => match response_body(ty) {
-            Some(body) => Some(body),
-            None => {
-                errors.at(
+        (ReturnType::Type(_, ty), true) if returns_result && !typed_event => {
+            match response_body(ty) {
+                Some(body) => Some(body),
+                None => {
+                    errors.at(
                     ty.span(),
                     "a `streaming` handler returns `Result<Response<B>, E>`: `B` is the body it streams",
                 );
-                None
+                    None
+                }
             }
-        },
+        }
+        _ => None,
+    };
+    let typed = match (request, &sig.output) {
+        (Some(index), ReturnType::Type(_, output)) if returns_result => {
+            typed_handler(&sig.inputs[index], output, streaming, &mut errors)
+        }
         _ => None,
     };
     errors.finish(())?;
@@ -169,7 +192,66 @@ pub fn inspect(item: &mut MaybeItemFn, streaming: bool) -> syn::Result<Handler> 
         output_hint: *output_hint,
         ok_bounds,
         stream_body,
+        typed,
     })
+}
+
+/// The event and response types of a handler whose request parameter is `LambdaEvent<Req>`;
+/// `None` for a `lambda_http` handler, or with an error reported.
+fn typed_handler(
+    param: &FnArg,
+    output: &Type,
+    streaming: bool,
+    errors: &mut Errors,
+) -> Option<Typed> {
+    let FnArg::Typed(param) = param else {
+        return None;
+    };
+    let event = lambda_event(&param.ty)?;
+    if streaming {
+        errors.at(
+            param.ty.span(),
+            "`streaming` is for `lambda_http` handlers under `run_with_streaming_response`: a typed event's response is one value; remove `streaming`",
+        );
+        return None;
+    }
+    match first_argument(output) {
+        Some(Type::ImplTrait(_)) | None => {
+            errors.at(
+                output.span(),
+                "a handler of `LambdaEvent<..>` returns `Result<Resp, E>` with `Resp` the event's response type, named: `Result<ApiGatewayProxyResponse, Error>`",
+            );
+            None
+        }
+        Some(response) => Some(Typed {
+            event: event.clone(),
+            response: response.clone(),
+        }),
+    }
+}
+
+fn is_lambda_event_param(param: &FnArg) -> bool {
+    matches!(param, FnArg::Typed(param) if lambda_event(&param.ty).is_some())
+}
+
+/// `Req` when the type is `LambdaEvent<Req>` (any path: `lambda_runtime::LambdaEvent<..>`).
+fn lambda_event(ty: &Type) -> Option<&Type> {
+    let segment = last_segment(ty)?;
+    if segment.ident != "LambdaEvent" {
+        return None;
+    }
+    first_argument(ty)
+}
+
+/// The first type argument of the type's last segment: `T` of `Result<T, E>`.
+fn first_argument(ty: &Type) -> Option<&Type> {
+    let PathArguments::AngleBracketed(args) = &last_segment(ty)?.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(first) => Some(first),
+        _ => None,
+    }
 }
 
 fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {

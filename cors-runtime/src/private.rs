@@ -49,6 +49,20 @@ pub fn finish<R>(config: &CorsConfig, grant: Grant, response: &mut http::Respons
     crate::wrapper::finish(config, grant, response);
 }
 
+/// Before a typed handler (`LambdaEvent<Q>` returning `Result<S, E>`): the flow's start from the
+/// event's method and headers, and how its response is made. An event type that is not a
+/// [`CorsEvent`](crate::CorsEvent), or an `S` that is not its response, is an error here (spanned
+/// by the expansion on the event type, or on the response type), and nowhere else.
+#[inline]
+pub fn begin_event<Q: crate::CorsEvent, S: crate::EventResponse<Q>>(
+    config: &CorsConfig,
+    event: &Q,
+) -> (Start, crate::event::Reply<S>) {
+    crate::event::begin(config, event)
+}
+
+pub use crate::event::Outcome;
+
 /// The answer to a panic.
 #[inline]
 pub fn panic_response<R: From<&'static str>>(
