@@ -833,6 +833,45 @@ async fn two_origins_stay_two_and_are_never_granted() {
     }
 }
 
+#[tokio::test]
+async fn a_cross_site_write_is_refused_403_in_the_events_type_before_the_handler() {
+    // `LIST` allows credentials: the cross-origin write guard blocks by default.
+    for format in FORMATS {
+        // `/panic`: the handler would answer 500 if it ran.
+        let refused = [("Origin", EVIL), ("Sec-Fetch-Site", "cross-site")];
+        let answer = send(format, Which::Handler, "PUT", "/panic", &refused).await;
+        assert_eq!(
+            (answer.status, answer.body.as_str()),
+            (403, r#"{"message":"Forbidden"}"#),
+            "{answer:#?}"
+        );
+        answer.assert_not_granted();
+        assert_eq!(answer.one("vary"), Some("Origin"), "{answer:#?}");
+        // Without Fetch metadata, an `Origin` naming the request's own `Host` is same-origin.
+        let fixture = format.event("PUT", "/tail", &[]);
+        let host = ["headers", "multiValueHeaders"]
+            .iter()
+            .flat_map(|map| fixture[map].as_object().into_iter().flatten())
+            .find(|(name, _)| name.eq_ignore_ascii_case("host"))
+            .map(|(_, value)| match value {
+                Value::Array(values) => values[0].as_str().unwrap().to_owned(),
+                value => value.as_str().unwrap().to_owned(),
+            })
+            .expect("every fixture names its host");
+        let event = format.event("PUT", "/tail", &[("Origin", &format!("https://{host}"))]);
+        let answer = send_event(format, Which::Handler, event).await;
+        assert_eq!(
+            answer.status, 200,
+            "{format:?} from its own host: {answer:#?}"
+        );
+        // An allowed origin's write runs, with the grant.
+        let allowed = [("Origin", MYAPP), ("Sec-Fetch-Site", "same-site")];
+        let answer = send(format, Which::Handler, "PUT", "/tail", &allowed).await;
+        assert_eq!(answer.status, 200, "{answer:#?}");
+        answer.assert_granted(MYAPP);
+    }
+}
+
 // --- the typed-events example under a Runtime API ---
 
 fn binary(name: &str) -> PathBuf {
