@@ -13,36 +13,30 @@
 //! | `sam-http-api` | the `x-amazon-apigateway-cors` region | [`HttpApiCors::to_sam_yaml`] | `FRONT_DOOR_CORS` |
 //! | `terraform-function-url` | `cors.tf` | [`FunctionUrlCors::to_terraform`] | `FRONT_DOOR_CORS` |
 //! | `sam-function-url` | the `FunctionUrlConfig.Cors` region | [`FunctionUrlCors::to_sam_yaml`] | `FRONT_DOOR_CORS` |
+//! | `cdk` | `lib/cors.generated.json`: `restApi` | [`GatewayResponses::to_cdk_json`], [`RestPreflightMock::to_cdk_json`] | `minimal`'s attribute |
+//! | `cdk` | `lib/cors.generated.json`: `httpApi`, `functionUrl` | [`HttpApiCors::to_cdk_json`], [`FunctionUrlCors::to_cdk_json`] | `FRONT_DOOR_CORS` |
 //!
 //! The tests also fail when the examples' sources no longer say the policies built here
 //! (`examples/src/bin/minimal.rs`'s attribute, `examples/src/cors.rs`'s `FRONT_DOOR_CORS`, the
 //! `front-door` binary naming it), or when the deployments no longer deploy the binary of each
 //! mode. `UPDATE_DEPLOY=1` rewrites the generated parts instead of comparing them.
+//!
+//! The names this file shares with the deployment checks of `scripts/validate-deploy.sh`
+//! (`scripts/deploy_check`): the sources and binaries, the generated files, the markers of a
+//! generated region, the update command, are read from one file, `tests/fixtures/deploy.json`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use cors_deploy::{FunctionUrlCors, GatewayResponses, HttpApiCors, RestPreflightMock};
 use cors_runtime::{CorsConfig, cors_config};
 
-/// The REST deployments' function, relative to the workspace root.
-const MINIMAL: &str = "examples/src/bin/minimal.rs";
-/// Its binary's name: what `cargo lambda build --bin` builds and the templates package.
-const MINIMAL_BINARY: &str = "minimal";
-/// Its attribute, exactly as written there; [`minimal_policy`] builds the same policy.
+/// `minimal`'s attribute, exactly as written there; [`minimal_policy`] builds the same policy.
 const ATTRIBUTE: &str = r#"#[cors_handler(origin = "https://myapp.com")]"#;
-
-/// The shared policies, where `FRONT_DOOR_CORS` is defined.
-const POLICIES: &str = "examples/src/cors.rs";
-/// The binary of the front-door modes: `minimal`'s handler under `FRONT_DOOR_CORS`.
-const FRONT_DOOR: &str = "examples/src/bin/front-door.rs";
-const FRONT_DOOR_BINARY: &str = "front-door";
+/// How the `front-door` binary serves `minimal`'s handler under `FRONT_DOOR_CORS`.
 const FRONT_DOOR_ATTRIBUTE: &str = "#[cors_handler(config = cors_examples::cors::FRONT_DOOR_CORS)]";
 
-const UPDATE_COMMAND: &str = "UPDATE_DEPLOY=1 cargo test -p cors-tests --test deploy_drift";
-
-const REST_TERRAFORM_GATEWAY: &str = "examples/deploy/terraform/gateway_responses.tf";
-const REST_TERRAFORM_PREFLIGHT: &str = "examples/deploy/terraform/cors_preflight.tf";
 const REST_API_ID: &str = "aws_api_gateway_rest_api.api.id";
 /// The resources the MOCK goes on, as `cors_preflight_<name>`.
 const REST_RESOURCES: [(&str, &str); 2] = [
@@ -50,31 +44,87 @@ const REST_RESOURCES: [(&str, &str); 2] = [
     ("root", "aws_api_gateway_rest_api.api.root_resource_id"),
 ];
 const REST_PREFLIGHT_SWITCH: &str = "var.preflight_by_front_door";
-const REST_SAM: &str = "examples/deploy/sam/template.yaml";
 
-const HTTP_TERRAFORM: &str = "examples/deploy/terraform-http-api/cors.tf";
-const HTTP_SAM: &str = "examples/deploy/sam-http-api/template.yaml";
-const URL_TERRAFORM: &str = "examples/deploy/terraform-function-url/cors.tf";
-const URL_SAM: &str = "examples/deploy/sam-function-url/template.yaml";
+/// What this file and the deployment checks (`scripts/deploy_check`, run by
+/// `scripts/validate-deploy.sh`) both rely on, written down once: the sources and binaries of the
+/// two modes, the generated files, the markers of a generated region, the update command.
+const SHARED: &str = "tests/fixtures/deploy.json";
+
+/// [`SHARED`], as read.
+struct Shared {
+    /// The REST deployments' function (`minimal`), relative to the workspace root.
+    function_source: &'static str,
+    /// Its binary's name: what `cargo lambda build --bin` builds and the templates package.
+    function_binary: &'static str,
+    /// The binary of the front-door modes: `minimal`'s handler under `FRONT_DOOR_CORS`.
+    front_door_source: &'static str,
+    front_door_binary: &'static str,
+    /// The shared policies, where `FRONT_DOOR_CORS` is defined.
+    policies: &'static str,
+    update_command: &'static str,
+    /// The markers of a generated region of a SAM template (a label in parentheses follows each
+    /// when a template has regions of several kinds).
+    begin: &'static str,
+    end: &'static str,
+    rest_terraform_gateway: &'static str,
+    rest_terraform_preflight: &'static str,
+    rest_sam_path: &'static str,
+    http_terraform: &'static str,
+    http_sam: &'static str,
+    url_terraform: &'static str,
+    url_sam: &'static str,
+    /// What the CDK app (`examples/deploy/cdk`) reads: every part, for the three stacks.
+    cdk_json: &'static str,
+}
+
+fn shared() -> &'static Shared {
+    static READ: LazyLock<Shared> = LazyLock::new(|| {
+        let value: serde_json::Value =
+            serde_json::from_str(&read(SHARED)).unwrap_or_else(|e| panic!("{SHARED}: {e}"));
+        let text = |pointer: &str| -> &'static str {
+            let text = value
+                .pointer(pointer)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_else(|| panic!("{SHARED} has no string at {pointer}"));
+            String::leak(text.to_owned())
+        };
+        Shared {
+            function_source: text("/sources/function"),
+            function_binary: text("/binaries/function"),
+            front_door_source: text("/sources/frontDoor"),
+            front_door_binary: text("/binaries/frontDoor"),
+            policies: text("/sources/policies"),
+            update_command: text("/updateCommand"),
+            begin: text("/markers/begin"),
+            end: text("/markers/end"),
+            rest_terraform_gateway: text("/generated/restTerraformGatewayResponses"),
+            rest_terraform_preflight: text("/generated/restTerraformPreflightMock"),
+            rest_sam_path: text("/generated/restSam"),
+            http_terraform: text("/generated/httpApiTerraform"),
+            http_sam: text("/generated/httpApiSam"),
+            url_terraform: text("/generated/functionUrlTerraform"),
+            url_sam: text("/generated/functionUrlSam"),
+            cdk_json: text("/generated/cdk"),
+        }
+    });
+    &READ
+}
 
 /// A generated region of a SAM template: the lines strictly between these two (trimmed) lines.
 struct Region {
-    begin: &'static str,
-    end: &'static str,
+    begin: String,
+    end: String,
 }
 
-const GATEWAY_REGION: Region = Region {
-    begin: "# BEGIN generated by cors-deploy: do not edit (GatewayResponses)",
-    end: "# END generated by cors-deploy (GatewayResponses)",
-};
-const MOCK_REGION: Region = Region {
-    begin: "# BEGIN generated by cors-deploy: do not edit (RestPreflightMock)",
-    end: "# END generated by cors-deploy (RestPreflightMock)",
-};
-const CORS_REGION: Region = Region {
-    begin: "# BEGIN generated by cors-deploy: do not edit",
-    end: "# END generated by cors-deploy",
-};
+/// The markers of the regions of one kind: `label`, in parentheses, tells kinds apart in a
+/// template that holds several.
+fn region(label: Option<&str>) -> Region {
+    let suffix = label.map_or_else(String::new, |label| format!(" ({label})"));
+    Region {
+        begin: format!("{}{suffix}", shared().begin),
+        end: format!("{}{suffix}", shared().end),
+    }
+}
 
 /// The policy of [`ATTRIBUTE`], built at run time.
 fn minimal_policy() -> CorsConfig {
@@ -103,7 +153,7 @@ macro_rules! named_policy {
     };
 }
 
-/// `FRONT_DOOR_CORS`, as [`POLICIES`] must define it.
+/// `FRONT_DOOR_CORS`, as the policies' source (`examples/src/cors.rs`) must define it.
 fn front_door_policy() -> NamedPolicy {
     named_policy!(cors_config!(
         origin = "https://myapp.com",
@@ -131,14 +181,16 @@ fn without_whitespace(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// `FRONT_DOOR_CORS`'s initializer in [`POLICIES`], its whitespace collapsed to single spaces.
+/// `FRONT_DOOR_CORS`'s initializer in the policies' source, its whitespace collapsed to single
+/// spaces.
 fn front_door_definition() -> String {
-    let source = read(POLICIES);
+    let Shared { policies, .. } = shared();
+    let source = read(policies);
     let start = "pub static FRONT_DOOR_CORS: CorsConfig =";
     assert_eq!(
         source.matches(start).count(),
         1,
-        "{POLICIES} must define `{start} ...;` once"
+        "{policies} must define `{start} ...;` once"
     );
     let after = &source[source.find(start).expect("counted") + start.len()..];
     let definition = &after[..after.find(';').expect("the static ends with `;`")];
@@ -147,6 +199,7 @@ fn front_door_definition() -> String {
 
 /// Compares `relative` with `expected`, or rewrites it when `UPDATE_DEPLOY=1`.
 fn check_or_update(relative: &str, expected: &str, policy: &str) {
+    let Shared { update_command, .. } = shared();
     let actual = match fs::read_to_string(workspace().join(relative)) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && updating() => String::new(),
         _ => read(relative),
@@ -172,7 +225,7 @@ fn check_or_update(relative: &str, expected: &str, policy: &str) {
         "{relative} has drifted from what cors-deploy renders for {policy}; first difference at \
          line {first_difference}.\n\
          The generated parts are not edited by hand: change the policy in the code (and its copy \
-         in tests/deploy_drift.rs), then run\n    {UPDATE_COMMAND}\n\
+         in tests/deploy_drift.rs), then run\n    {update_command}\n\
          to rewrite them, and review the diff.\n\
          --- expected ---\n{expected}\n--- actual ---\n{actual}"
     );
@@ -246,19 +299,24 @@ fn function_url_cors() -> FunctionUrlCors {
 }
 
 fn minimal_described() -> String {
-    format!("{MINIMAL}: {ATTRIBUTE}")
+    let Shared {
+        function_source, ..
+    } = shared();
+    format!("{function_source}: {ATTRIBUTE}")
 }
 
 fn front_door_described() -> String {
-    format!("{POLICIES}: FRONT_DOOR_CORS = {}", front_door_definition())
+    let Shared { policies, .. } = shared();
+    format!("{policies}: FRONT_DOOR_CORS = {}", front_door_definition())
 }
 
 fn rest_terraform_gateway() -> String {
+    let Shared { update_command, .. } = shared();
     format!(
         "# Generated by cors-deploy (GatewayResponses::to_terraform) from the CORS configuration of\n\
          # {}\n\
          # DO NOT EDIT. Change that attribute (and tests/deploy_drift.rs), then run\n\
-         #   {UPDATE_COMMAND}\n\
+         #   {update_command}\n\
          \n{}",
         minimal_described(),
         gateway_responses().to_terraform(REST_API_ID)
@@ -266,12 +324,13 @@ fn rest_terraform_gateway() -> String {
 }
 
 fn rest_terraform_preflight() -> String {
+    let Shared { update_command, .. } = shared();
     format!(
         "# Generated by cors-deploy (RestPreflightMock::to_terraform) from the CORS configuration of\n\
          # {}\n\
          # DO NOT EDIT. Used only when {REST_PREFLIGHT_SWITCH} is true. Change that attribute (and\n\
          # tests/deploy_drift.rs), then run\n\
-         #   {UPDATE_COMMAND}\n\
+         #   {update_command}\n\
          \n{}",
         minimal_described(),
         preflight_mock().to_terraform(REST_API_ID, &REST_RESOURCES, Some(REST_PREFLIGHT_SWITCH))
@@ -279,12 +338,20 @@ fn rest_terraform_preflight() -> String {
 }
 
 fn rest_sam(template: &str) -> String {
-    let template = with_regions(REST_SAM, template, &GATEWAY_REGION, 1, |indent| {
-        gateway_responses().to_sam_yaml(indent)
-    });
-    with_regions(REST_SAM, &template, &MOCK_REGION, 2, |indent| {
-        preflight_mock().to_sam_yaml(indent)
-    })
+    let template = with_regions(
+        shared().rest_sam_path,
+        template,
+        &region(Some("GatewayResponses")),
+        1,
+        |indent| gateway_responses().to_sam_yaml(indent),
+    );
+    with_regions(
+        shared().rest_sam_path,
+        &template,
+        &region(Some("RestPreflightMock")),
+        2,
+        |indent| preflight_mock().to_sam_yaml(indent),
+    )
 }
 
 /// `cors.tf`: three comment lines, a blank line, `locals { cors = {...} }`.
@@ -298,38 +365,79 @@ fn front_door_terraform(block: &str, locals: String) -> String {
     )
 }
 
+/// A JSON string.
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serializes")
+}
+
+/// The CDK app's `lib/cors.generated.json`: a JSON object holding each part as `cors-deploy`
+/// renders it (two spaces a level, as `JSON.stringify(value, null, 2)` writes), each deployment
+/// with the policy it comes from.
+fn cdk_json() -> String {
+    let Shared { update_command, .. } = shared();
+    // A rendered value nested `levels` deep.
+    let nested =
+        |json: String, levels: usize| json.replace('\n', &format!("\n{}", "  ".repeat(levels)));
+    let comment = format!(
+        "Generated by cors-deploy (to_cdk_json) from the policies in code. DO NOT EDIT. Change \
+         the policies (and tests/deploy_drift.rs), then run {update_command}"
+    );
+    format!(
+        "{{\n  \"comment\": {},\n  \"restApi\": {{\n    \"policy\": {},\n    \
+         \"gatewayResponses\": {},\n    \"preflightMock\": {}\n  }},\n  \"httpApi\": {{\n    \
+         \"policy\": {},\n    \"corsPreflight\": {}\n  }},\n  \"functionUrl\": {{\n    \
+         \"policy\": {},\n    \"cors\": {}\n  }}\n}}\n",
+        json_string(&comment),
+        json_string(&minimal_described()),
+        nested(gateway_responses().to_cdk_json(), 2),
+        nested(preflight_mock().to_cdk_json(), 2),
+        json_string(&front_door_described()),
+        nested(http_api_cors().to_cdk_json(), 2),
+        json_string(&front_door_described()),
+        nested(function_url_cors().to_cdk_json(), 2),
+    )
+}
+
 #[test]
 fn the_examples_have_the_rendered_policies() {
-    let minimal = read(MINIMAL);
+    let Shared {
+        front_door_source,
+        function_source,
+        policies,
+        update_command,
+        ..
+    } = shared();
+    let minimal = read(function_source);
     assert_eq!(
         minimal.matches(ATTRIBUTE).count(),
         1,
-        "{MINIMAL} no longer has the attribute `{ATTRIBUTE}` whose configuration the REST \
-         deployments carry: update ATTRIBUTE and minimal_policy() in tests/deploy_drift.rs to the \
-         new configuration, then run `{UPDATE_COMMAND}`"
+        "{function_source} no longer has the attribute `{ATTRIBUTE}` whose configuration the \
+         REST deployments carry: update ATTRIBUTE and minimal_policy() in tests/deploy_drift.rs to \
+         the new configuration, then run `{update_command}`"
     );
     assert_eq!(
         minimal.matches("#[cors_handler").count(),
         1,
-        "{MINIMAL} has more than one #[cors_handler]: the templates deploy one configuration"
+        "{function_source} has more than one #[cors_handler]: the templates deploy one \
+         configuration"
     );
 
     let policy = front_door_policy();
     assert_eq!(
         without_whitespace(&front_door_definition()),
         without_whitespace(policy.text),
-        "{POLICIES}'s FRONT_DOOR_CORS is no longer `{}`, the policy the front-door deployments \
+        "{policies}'s FRONT_DOOR_CORS is no longer `{}`, the policy the front-door deployments \
          carry: update front_door_policy() in tests/deploy_drift.rs to the new definition, then \
-         run `{UPDATE_COMMAND}`",
+         run `{update_command}`",
         policy.text
     );
     assert!(policy.config.answered_by_front_door());
 
-    let front_door = read(FRONT_DOOR);
+    let front_door = read(front_door_source);
     assert_eq!(
         front_door.matches(FRONT_DOOR_ATTRIBUTE).count(),
         1,
-        "{FRONT_DOOR} must serve its handler under `{FRONT_DOOR_ATTRIBUTE}`"
+        "{front_door_source} must serve its handler under `{FRONT_DOOR_ATTRIBUTE}`"
     );
     assert_eq!(front_door.matches("#[cors_handler").count(), 1);
     let handler = |source: &str| {
@@ -341,8 +449,8 @@ fn the_examples_have_the_rendered_policies() {
     assert_eq!(
         handler(&front_door),
         handler(&minimal),
-        "{FRONT_DOOR} must be {MINIMAL}'s handler (and main) under another policy, so that the \
-         two modes of a deployment serve the same function"
+        "{front_door_source} must be {function_source}'s handler (and main) under another policy, \
+         so that the two modes of a deployment serve the same function"
     );
 }
 
@@ -379,7 +487,7 @@ fn the_built_policies_are_the_written_ones() {
 #[test]
 fn rest_terraform_gateway_responses_are_rendered() {
     check_or_update(
-        REST_TERRAFORM_GATEWAY,
+        shared().rest_terraform_gateway,
         &rest_terraform_gateway(),
         &minimal_described(),
     );
@@ -388,7 +496,7 @@ fn rest_terraform_gateway_responses_are_rendered() {
 #[test]
 fn rest_terraform_preflight_mock_is_rendered() {
     check_or_update(
-        REST_TERRAFORM_PREFLIGHT,
+        shared().rest_terraform_preflight,
         &rest_terraform_preflight(),
         &minimal_described(),
     );
@@ -396,22 +504,26 @@ fn rest_terraform_preflight_mock_is_rendered() {
 
 #[test]
 fn rest_sam_regions_are_rendered() {
-    let template = read(REST_SAM);
-    check_or_update(REST_SAM, &rest_sam(&template), &minimal_described());
+    let template = read(shared().rest_sam_path);
+    check_or_update(
+        shared().rest_sam_path,
+        &rest_sam(&template),
+        &minimal_described(),
+    );
 }
 
 #[test]
 fn http_api_cors_is_rendered() {
     let cors = http_api_cors();
     check_or_update(
-        HTTP_TERRAFORM,
+        shared().http_terraform,
         &front_door_terraform("cors_configuration", cors.to_terraform("cors")),
         &front_door_described(),
     );
-    let template = read(HTTP_SAM);
+    let template = read(shared().http_sam);
     check_or_update(
-        HTTP_SAM,
-        &with_regions(HTTP_SAM, &template, &CORS_REGION, 1, |indent| {
+        shared().http_sam,
+        &with_regions(shared().http_sam, &template, &region(None), 1, |indent| {
             cors.to_sam_yaml(indent)
         }),
         &front_door_described(),
@@ -422,17 +534,52 @@ fn http_api_cors_is_rendered() {
 fn function_url_cors_is_rendered() {
     let cors = function_url_cors();
     check_or_update(
-        URL_TERRAFORM,
+        shared().url_terraform,
         &front_door_terraform("cors", cors.to_terraform("cors")),
         &front_door_described(),
     );
-    let template = read(URL_SAM);
+    let template = read(shared().url_sam);
     check_or_update(
-        URL_SAM,
-        &with_regions(URL_SAM, &template, &CORS_REGION, 1, |indent| {
+        shared().url_sam,
+        &with_regions(shared().url_sam, &template, &region(None), 1, |indent| {
             cors.to_sam_yaml(indent)
         }),
         &front_door_described(),
+    );
+}
+
+#[test]
+fn cdk_settings_are_rendered() {
+    let json = cdk_json();
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    // CDK passes a REST API's static header values verbatim: in single quotes. The HTTP API's
+    // and the function URL's CORS values are plain.
+    for response in value["restApi"]["gatewayResponses"]
+        .as_array()
+        .expect("a list")
+    {
+        assert_eq!(
+            response["responseHeaders"]["Access-Control-Allow-Origin"],
+            "'https://myapp.com'"
+        );
+    }
+    let mock = &value["restApi"]["preflightMock"];
+    assert_eq!(
+        mock["integration"]["integrationResponses"][0]["responseParameters"]["method.response.header.Access-Control-Allow-Origin"],
+        "'https://myapp.com'"
+    );
+    assert_eq!(
+        value["httpApi"]["corsPreflight"]["allowOrigins"],
+        serde_json::json!(["https://myapp.com"])
+    );
+    assert_eq!(
+        value["functionUrl"]["cors"]["allowedOrigins"],
+        serde_json::json!(["https://myapp.com"])
+    );
+    check_or_update(
+        shared().cdk_json,
+        &json,
+        &format!("{} and {}", minimal_described(), front_door_described()),
     );
 }
 
@@ -443,7 +590,7 @@ fn the_rendered_parts_say_the_policies() {
         [("Access-Control-Allow-Origin", "https://myapp.com")]
     );
     let terraform = rest_terraform_gateway();
-    let sam = rest_sam(&read(REST_SAM));
+    let sam = rest_sam(&read(shared().rest_sam_path));
     for response_type in GatewayResponses::RESPONSE_TYPES {
         assert!(terraform.contains(&format!("response_type = \"{response_type}\"")));
         assert!(sam.contains(&format!("        {response_type}:\n")));
@@ -486,10 +633,15 @@ fn the_rendered_parts_say_the_policies() {
 
 #[test]
 fn the_rest_deployments_deploy_minimal_with_an_optional_mock() {
+    let Shared {
+        function_binary,
+        rest_sam_path,
+        ..
+    } = shared();
     let variables = read("examples/deploy/terraform/variables.tf");
     assert!(
-        variables.contains(&format!("target/lambda/{MINIMAL_BINARY}/bootstrap.zip")),
-        "variables.tf must package the {MINIMAL_BINARY} binary"
+        variables.contains(&format!("target/lambda/{function_binary}/bootstrap.zip")),
+        "variables.tf must package the {function_binary} binary"
     );
     assert!(variables.contains("variable \"preflight_by_front_door\" {"));
     let main = read("examples/deploy/terraform/main.tf");
@@ -504,9 +656,9 @@ fn the_rest_deployments_deploy_minimal_with_an_optional_mock() {
     ] {
         assert!(main.contains(needle), "main.tf lacks {needle}");
     }
-    let sam = read(REST_SAM);
+    let sam = read(rest_sam_path);
     for needle in [
-        &format!("Binary: {MINIMAL_BINARY}\n"),
+        &format!("Binary: {function_binary}\n"),
         "BuildMethod: rust-cargolambda\n",
         "Runtime: provided.al2023\n",
         "Path: /{proxy+}\n",
@@ -516,18 +668,26 @@ fn the_rest_deployments_deploy_minimal_with_an_optional_mock() {
         "            options: !If\n              - PreflightByFrontDoor\n",
         "AlwaysDeploy: true\n",
     ] {
-        assert!(sam.contains(needle), "{REST_SAM} lacks {needle}");
+        assert!(sam.contains(needle), "{rest_sam_path} lacks {needle}");
     }
 }
 
 #[test]
 fn the_front_door_deployments_switch_the_binary_with_the_mode() {
-    assert!(workspace().join(MINIMAL).is_file() && workspace().join(FRONT_DOOR).is_file());
+    let Shared {
+        front_door_binary,
+        function_binary,
+        ..
+    } = shared();
+    assert!(
+        workspace().join(shared().function_source).is_file()
+            && workspace().join(shared().front_door_source).is_file()
+    );
     for dir in ["terraform-http-api", "terraform-function-url"] {
         let main = read(&format!("examples/deploy/{dir}/main.tf"));
         for needle in [
             format!(
-                "function_binary = var.cors_by_front_door ? \"{FRONT_DOOR_BINARY}\" : \"{MINIMAL_BINARY}\"\n"
+                "function_binary = var.cors_by_front_door ? \"{front_door_binary}\" : \"{function_binary}\"\n"
             ),
             "lambda_zip      = coalesce(var.lambda_zip, \"../../../target/lambda/${local.function_binary}/bootstrap.zip\")\n"
                 .to_owned(),
@@ -543,15 +703,15 @@ fn the_front_door_deployments_switch_the_binary_with_the_mode() {
             "{dir}/variables.tf: lambda_zip must default to null (the binary of the mode)"
         );
     }
-    for template in [HTTP_SAM, URL_SAM] {
+    for template in [shared().http_sam, shared().url_sam] {
         let sam = read(template);
         let needle = format!(
-            "        Binary: !If [CorsByFrontDoor, {FRONT_DOOR_BINARY}, {MINIMAL_BINARY}]\n"
+            "        Binary: !If [CorsByFrontDoor, {front_door_binary}, {function_binary}]\n"
         );
         assert_eq!(
             sam.matches(&needle).count(),
             1,
-            "{template} must build {FRONT_DOOR_BINARY} when CorsByFrontDoor and {MINIMAL_BINARY} \
+            "{template} must build {front_door_binary} when CorsByFrontDoor and {function_binary} \
              otherwise"
         );
     }
