@@ -9,6 +9,12 @@
 //! | HTTP API with a CORS configuration | API Gateway | API Gateway (the function writes none: `front_door = true`) | [`HttpApiCors`] |
 //! | Lambda function URL with `Cors` | Lambda | Lambda (the function writes none: `front_door = true`) | [`FunctionUrlCors`] |
 //!
+//! Each renders as Terraform (`to_terraform`), as the matching part of a SAM template
+//! (`to_sam_yaml`), and as JSON for an AWS CDK app (`to_cdk_json`: the props of the CDK's
+//! constructs, which the app reads from a generated file). The policy is read through
+//! `cors-runtime`'s typed views ([`CorsConfig::allowed_origins`],
+//! [`CorsConfig::method_names`], ...): nothing is parsed back from header text.
+//!
 //! Each renderer's `from_config` refuses, with an explanation ([`GatewayResponseError`],
 //! [`FrontDoorError`]), a policy its front door cannot express: origins read from the environment
 //! or decided in code, origin forms a static list cannot hold, limits of the service, and a split
@@ -19,6 +25,8 @@
 //! the Lambda functions, which depend on `cors-runtime` alone.
 //!
 //! [`CorsConfig`]: cors_runtime::CorsConfig
+//! [`CorsConfig::allowed_origins`]: cors_runtime::CorsConfig::allowed_origins
+//! [`CorsConfig::method_names`]: cors_runtime::CorsConfig::method_names
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
