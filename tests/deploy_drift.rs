@@ -715,4 +715,30 @@ fn the_front_door_deployments_switch_the_binary_with_the_mode() {
              otherwise"
         );
     }
+    // The CDK app: the REST stack deploys the function binary; the others switch with
+    // `corsByFrontDoor`. (scripts/validate-deploy.sh checks the synthesized templates of both
+    // modes.)
+    let rest = read("examples/deploy/cdk/lib/rest-api-stack.ts");
+    assert!(
+        rest.contains(&format!("binary: \"{function_binary}\",")),
+        "the CDK's CorsRestApi must deploy {function_binary}"
+    );
+    for stack in ["http-api-stack.ts", "function-url-stack.ts"] {
+        let source = read(&format!("examples/deploy/cdk/lib/{stack}"));
+        let needle = format!(
+            "const binary = props.corsByFrontDoor ? \"{front_door_binary}\" : \"{function_binary}\";"
+        );
+        assert_eq!(
+            source.matches(&needle).count(),
+            1,
+            "examples/deploy/cdk/lib/{stack} must deploy {front_door_binary} when corsByFrontDoor \
+             and {function_binary} otherwise"
+        );
+    }
+    let cors = read("examples/deploy/cdk/lib/cors.ts");
+    assert!(
+        cors.contains("import generated from \"./cors.generated.json\";"),
+        "the CDK app must read its CORS settings from {}",
+        shared().cdk_json
+    );
 }
