@@ -1410,3 +1410,136 @@ async fn regression_fuzz_wrapper_star_keeps_the_handlers_credentials_header() {
         "`*` next to the handler's Access-Control-Allow-Credentials"
     );
 }
+
+/// A `MakeWriter` keeping every formatted event, for the hints below.
+#[derive(Clone, Default)]
+struct Lines(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Lines {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Lines {
+    type Writer = Lines;
+
+    fn make_writer(&'a self) -> Lines {
+        self.clone()
+    }
+}
+
+/// No refusal's hint ever points a stranger at one of our entries: every case of this suite that
+/// the policy refuses is logged, and a hint appears only where the refused origin's host is an
+/// allowed host but for `www.`, a trailing dot, letter case or another name of this machine (or is
+/// the apex under a subdomain wildcard). The table of logged refusals is the process's and holds
+/// 256, so each half of the cases runs in a process of its own (what it finds is printed).
+#[test]
+fn no_hint_points_a_stranger_at_an_allowed_entry() {
+    for half in ["0", "1"] {
+        let output = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "hints_in_a_process_of_its_own",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env("CORS_HINT_HALF", half)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "half {half}: {stdout}\n{output:?}");
+        assert!(stdout.contains("with a hint"), "{stdout}");
+    }
+}
+
+#[test]
+#[ignore = "runs in a child process started by no_hint_points_a_stranger_at_an_allowed_entry"]
+fn hints_in_a_process_of_its_own() {
+    let half: usize = std::env::var("CORS_HINT_HALF").unwrap().parse().unwrap();
+    let policy = CorsConfig::builder()
+        .allow_origins([
+            ALLOWED,
+            "http://localhost:5173",
+            "https://*.myapp.com",
+            "https://pr-*.preview.myapp.com",
+        ])
+        .build()
+        .unwrap();
+    let lines = Lines::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(lines.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    let mut refused: Vec<Vec<u8>> = cases()
+        .into_iter()
+        .filter(|case| case.class != "control" && HeaderValue::from_bytes(&case.origin).is_ok())
+        .map(|case| case.origin)
+        .enumerate()
+        .filter(|(i, _)| i % 2 == half)
+        .map(|(_, origin)| origin)
+        .collect();
+    // A class may repeat another's origin: each distinct one is logged once.
+    refused.sort();
+    refused.dedup();
+    // What this policy grants is no refusal (a case may be another configuration's stranger).
+    refused.retain(|origin| !std::str::from_utf8(origin).is_ok_and(|o| policy.lists_allow(o)));
+    assert!(refused.len() < 256, "every refusal of the half is logged");
+    tracing::subscriber::with_default(subscriber, || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        for origin in &refused {
+            let request = HttpRequest::builder()
+                .header("origin", HeaderValue::from_bytes(origin).unwrap())
+                .body(Body::Empty)
+                .unwrap();
+            runtime.block_on(policy.handle(request, |_| async { Ok::<_, Error>("ok") }));
+        }
+    });
+    let text = String::from_utf8_lossy(&lines.0.lock().unwrap()).into_owned();
+    let ours = |origin: &str| -> bool {
+        let Some((_, authority)) = origin.split_once("://") else {
+            return false;
+        };
+        let host = authority
+            .rsplit_once(':')
+            .map_or(authority, |(host, _)| host);
+        let host = host.to_ascii_lowercase();
+        let host = host.trim_end_matches('.');
+        let host = host.strip_prefix("www.").unwrap_or(host);
+        host == "myapp.com"
+            || host.ends_with(".myapp.com")
+            || matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+    };
+    let mut hinted = Vec::new();
+    for line in text.lines().filter(|line| line.contains("hint=")) {
+        let origin = line
+            .split("origin=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a refusal names its origin");
+        assert!(ours(origin), "a hint for a stranger: {line}");
+        hinted.push(origin.to_owned());
+    }
+    let logged = text
+        .lines()
+        .filter(|l| l.contains("origin_not_allowed"))
+        .count();
+    assert_eq!(logged, refused.len(), "each refusal logged once");
+    println!(
+        "\n{} refused origins, {logged} refusals logged, {} with a hint: {hinted:?}",
+        refused.len(),
+        hinted.len()
+    );
+    assert!(
+        !hinted.is_empty(),
+        "the near misses of this suite get hints"
+    );
+}

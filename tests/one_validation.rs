@@ -37,6 +37,10 @@ const SYNTAX_ONLY: &[(&str, &str)] = &[
     ("wrong_type_max_age", "`max_age` takes a `u64`"),
     ("max_age_negative", "`max_age` takes a `u64`"),
     ("wrong_type_front_door", "`front_door` takes a `bool`"),
+    (
+        "csrf_unknown_value",
+        "`csrf` takes a `Csrf`: a mode that does not exist cannot be written",
+    ),
     ("wrong_type_origin", "`allow_origin` takes a string"),
     ("config_with_other_key", "`config = PATH` names a policy"),
     ("config_not_a_policy", "`config = PATH` names a policy"),

@@ -56,9 +56,10 @@ fn parts(origin: &str) -> Option<Parts<'_>> {
             None => (authority, None),
         }
     };
-    if host.is_empty()
-        || port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    let bad_port = |p: &str| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit());
+    // One port at most: `localhost:5173:5173` is no origin.
+    let bad_host = host.is_empty() || (!host.starts_with('[') && host.contains(':'));
+    if bad_host || port.is_some_and(bad_port) {
         return None;
     }
     Some(Parts { scheme, host, port })
@@ -241,6 +242,7 @@ mod tests {
             "https://a.myapp.co",
             "https://pr-7.preview.myapp.co",
             "http://localhost:5173.evil.example",
+            "http://localhost:5173:5173",
             "file://",
             "",
         ];

@@ -2,7 +2,7 @@
 //! take it) read as the macros read it, and built again with `CorsConfig::builder()`: how the
 //! tests put one written policy through every path (`one_validation.rs`, `shared_policy.rs`).
 
-use cors_runtime::{CorsConfig, CorsConfigBuilder};
+use cors_runtime::{CorsConfig, CorsConfigBuilder, Csrf};
 use syn::{Expr, Lit};
 
 #[derive(Debug, Clone)]
@@ -108,6 +108,9 @@ pub fn builder(pairs: &[(String, Value)]) -> Result<CorsConfigBuilder, String> {
             ("max_age", Value::Number(seconds)) => builder.max_age(*seconds),
             ("preflight", Value::Flag(flag)) => builder.answer_preflight(*flag),
             ("front_door", Value::Flag(flag)) => builder.front_door(*flag),
+            ("csrf", Value::Text(mode)) if mode == "block" => builder.csrf(Csrf::Block),
+            ("csrf", Value::Text(mode)) if mode == "report" => builder.csrf(Csrf::Report),
+            ("csrf", Value::Text(mode)) if mode == "off" => builder.csrf(Csrf::Off),
             // A flag of the handler (how it is run), not of the policy.
             ("streaming", Value::Flag(true)) => builder,
             // The check's verdict does not matter to the rules, only that there is one.

@@ -262,4 +262,8 @@ fn allowed(origin: &str) -> bool {
     origin.ends_with(".tenant.example")
 }
 
+// csrf_with_star
+static CSRF_WITH_STAR: CorsConfig = cors_config!(origin = "*", csrf = "block");
+static CSRF_REPORT_WITH_STAR: CorsConfig = cors_config!(origin = "*", csrf = "report");
+
 fn main() {}
