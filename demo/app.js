@@ -5,6 +5,11 @@
 // with the error fetch() threw. tests/browser.rs clicks "Run all" on this page in headless
 // Chromium and asserts window.corsDemo.results, so the demo and the test stay in sync.
 //
+// Writes: a page on the other origin (a stranger to the policy) sends five writes to
+// `POST /writes` with the user's session cookie: a form POST in each of the three encodings, a
+// `no-cors` fetch and a beacon. None may run (the function counts the writes that ran; this page
+// reads the count before and after); this page's own credentialed fetch POST and form POST both run.
+//
 // Query parameters (all optional):
 //   api=http://127.0.0.1:9000    where `cargo lambda watch` listens (default: this host, port 9000)
 //   other=http://127.0.0.1:8081  an origin serving this directory that the API does not allow
@@ -76,8 +81,107 @@
     }
   }
 
-  // The same fetch, sent by probe.html loaded from the disallowed origin in a hidden frame.
-  function fromOtherOrigin(url, credentials) {
+  // A form POST to `url` in `enctype`, into a hidden frame; resolves "answered" once the frame
+  // has loaded the answer (which the page cannot read: it comes from another origin).
+  function submitForm(url, enctype) {
+    return new Promise((resolve) => {
+      const name = `form-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      const frame = document.createElement("iframe");
+      frame.name = name;
+      frame.hidden = true;
+      document.body.appendChild(frame);
+      const form = document.createElement("form");
+      form.method = "POST";
+      form.action = url;
+      form.enctype = enctype;
+      form.target = name;
+      form.hidden = true;
+      const field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "amount";
+      field.value = "100";
+      form.appendChild(field);
+      document.body.appendChild(form);
+      const finish = (outcome) => {
+        clearTimeout(timer);
+        form.remove();
+        frame.remove();
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => finish("no answer"), 10000);
+      // Added after the frame's own about:blank load: this is the answer's.
+      frame.addEventListener("load", () => finish("answered"), { once: true });
+      form.submit();
+    });
+  }
+
+  // Waits until the browser has the answer to this document's beacon to `url` (its resource
+  // timing entry has a response end); "answered", or "no answer" after 10 s.
+  async function beaconAnswered(url) {
+    const deadline = performance.now() + 10000;
+    const absolute = new URL(url, location.href).href;
+    while (performance.now() < deadline) {
+      const done = performance
+        .getEntriesByType("resource")
+        .some((e) => e.initiatorType === "beacon" && e.name === absolute && e.responseEnd > 0);
+      if (done) return "answered";
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return "no answer";
+  }
+
+  // What a stranger's page can send to `url` without asking: the five writes, each with the
+  // user's cookies, one after the other, each awaited until the browser has its answer.
+  async function strangerWrites(url) {
+    const sent = [];
+    for (const enctype of ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]) {
+      sent.push({ write: `form ${enctype}`, outcome: await submitForm(url, enctype) });
+    }
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        mode: "no-cors",
+        credentials: "include",
+        body: "amount=100",
+      });
+      sent.push({ write: "fetch no-cors", outcome: `answered (${response.type})` });
+    } catch (error) {
+      sent.push({ write: "fetch no-cors", outcome: `${error.name}: ${error.message}` });
+    }
+    const queued = navigator.sendBeacon(url, "amount=100");
+    sent.push({ write: "sendBeacon", outcome: queued ? await beaconAnswered(url) : "not queued" });
+    return sent;
+  }
+
+  // The count of writes that ran in the function, read by this page; throws if unreadable.
+  async function writesSoFar(base) {
+    const read = await attempt(`${base}/writes`, { credentials: "include" });
+    if (read.verdict !== "allowed" || read.status !== 200) {
+      throw new Error(`GET /writes: ${read.error || read.status}`);
+    }
+    return JSON.parse(read.body).writes;
+  }
+
+  // The session cookie, set for the API by a credentialed login, so that every write carries it.
+  async function logIn(base) {
+    const login = await attempt(`${base}/login`, { method: "POST", credentials: "include" });
+    if (login.verdict !== "allowed" || login.status !== 200) {
+      throw new Error(`POST /login: ${login.error || login.status}`);
+    }
+  }
+
+  // Runs `run`; a thrown error becomes the case's result instead of stopping the page.
+  async function guarded(run) {
+    try {
+      return await run();
+    } catch (error) {
+      return { verdict: "no answer", status: null, headers: {}, got: {}, body: null, error: `${error}` };
+    }
+  }
+
+  // The same fetch, sent by probe.html loaded from the disallowed origin in a hidden frame; with
+  // `mode` "writes", the probe sends the five writes to `url` instead.
+  function fromOtherOrigin(url, credentials, mode) {
     return new Promise((resolve) => {
       const id = `probe-${Date.now()}-${Math.random().toString(36).slice(2)}`;
       const frame = document.createElement("iframe");
@@ -106,7 +210,12 @@
         20000,
       );
       window.addEventListener("message", onMessage);
-      const query = new URLSearchParams({ id, url, credentials: credentials || "same-origin" });
+      const query = new URLSearchParams({
+        id,
+        url,
+        credentials: credentials || "same-origin",
+        mode: mode || "fetch",
+      });
       frame.src = `${other}/probe.html?${query}`;
       document.body.appendChild(frame);
     });
@@ -217,6 +326,51 @@
         want: { verdict: "blocked" },
         run: () => attempt(`${base}/hello`, { headers: { "x-forbidden": "1" } }),
       },
+      {
+        id: `${prefix}stranger-writes`,
+        title: `${label}A stranger's form POST: 403, the write never ran`,
+        request:
+          "POST /writes from the other origin, with the session cookie: a form in each of its 3 encodings, a no-cors fetch, a beacon",
+        want: { verdict: "not run", ran: 0 },
+        run: () =>
+          guarded(async () => {
+            await logIn(base);
+            const before = await writesSoFar(base);
+            const stranger = await fromOtherOrigin(`${base}/writes`, "include", "writes");
+            const after = await writesSoFar(base);
+            if (!stranger.sent) return { ...stranger, ran: after - before };
+            const all = stranger.sent.length === 5 && stranger.sent.every((s) => s.outcome.startsWith("answered"));
+            const ran = after - before;
+            return {
+              verdict: !all ? "not sent" : ran === 0 ? "not run" : "ran",
+              status: null,
+              headers: {},
+              got: {},
+              body: `${stranger.sent.map((s) => `${s.write}: ${s.outcome}`).join("; ")}. Writes that ran: ${before} \u2192 ${after}${ran === 0 ? " (each answer, a 403, shows in the developer tools' Network tab only)" : ""}`,
+              error: null,
+              ran,
+              writes: { before, after },
+              sent: stranger.sent,
+              from: stranger.from,
+            };
+          }),
+      },
+      {
+        id: `${prefix}allowed-writes`,
+        title: `${label}This page's POSTs run`,
+        request: "POST /writes from this page: a credentialed fetch, then a form POST",
+        want: { verdict: "allowed", status: 200, ran: 2 },
+        run: () =>
+          guarded(async () => {
+            await logIn(base);
+            const before = await writesSoFar(base);
+            const posted = await attempt(`${base}/writes`, { method: "POST", credentials: "include" });
+            const form = await submitForm(`${base}/writes`, "application/x-www-form-urlencoded");
+            const after = await writesSoFar(base);
+            const detail = `then a form POST (${form}). Writes that ran: ${before} \u2192 ${after}`;
+            return { ...posted, ran: after - before, writes: { before, after }, form, detail };
+          }),
+      },
     ];
   }
 
@@ -280,6 +434,13 @@
       run: () => fromOtherOrigin(`${STREAMING}/answer`),
     },
     {
+      id: "bearer-star",
+      title: "headers = [\"*\"] and a bearer token",
+      request: "GET /bearer, Authorization: Bearer t (a preflight; the policy: headers = [\"*\"], no credentials)",
+      want: { verdict: "allowed", status: 200 },
+      run: () => attempt(`${API}/bearer`, { headers: { authorization: "Bearer t" } }),
+    },
+    {
       id: "star-other-origin",
       title: "origin = \"*\" from the other origin",
       request: "GET public /hello from the other origin",
@@ -292,7 +453,9 @@
 
   function matches(want, result) {
     return (
-      result.verdict === want.verdict && (want.status === undefined || result.status === want.status)
+      result.verdict === want.verdict &&
+      (want.status === undefined || result.status === want.status) &&
+      (want.ran === undefined || result.ran === want.ran)
     );
   }
 
@@ -335,8 +498,11 @@
     cell(row, result.verdict, `verdict ${result.verdict.replace(" ", "-")}`);
     cell(row, result.status === null ? "\u2014" : String(result.status));
     cell(row, result.verdict === "allowed" ? headerList(result) : "\u2014");
-    const body = result.verdict === "allowed" ? result.body : result.error;
-    cell(row, body === "" ? "(empty)" : body, result.verdict === "allowed" ? "body" : "error");
+    const failed = result.error !== null && result.error !== undefined;
+    let body = failed ? result.error : result.body;
+    if (body === "") body = "(empty)";
+    if (!failed && result.detail) body = `${body}; ${result.detail}`;
+    cell(row, body, failed ? "error" : "body");
   }
 
   async function runCase(testCase) {
@@ -381,7 +547,8 @@
       cell(row, button);
       cell(row, testCase.request, "request");
       const want = testCase.want;
-      cell(row, want.status ? `${want.verdict} \u00b7 ${want.status}` : want.verdict);
+      const ran = want.ran === undefined ? "" : ` \u00b7 ${want.ran} ran`;
+      cell(row, (want.status ? `${want.verdict} \u00b7 ${want.status}` : want.verdict) + ran);
       render(testCase, null);
     }
     document.getElementById("run-all").addEventListener("click", runAll);
@@ -392,7 +559,8 @@
   async function probe() {
     const url = params.get("url");
     const credentials = params.get("credentials") || "same-origin";
-    const result = await attempt(url, { credentials });
+    const result =
+      params.get("mode") === "writes" ? { sent: await strangerWrites(url) } : await attempt(url, { credentials });
     parent.postMessage({ probe: params.get("id"), result }, "*");
   }
 

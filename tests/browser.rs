@@ -4,6 +4,14 @@
 //! `cargo lambda watch --disable-cors` on another origin: the status and the readable headers, or
 //! that the browser blocked the response (and, from the browser's console, why).
 //!
+//! Writes: a page on the disallowed origin sends `POST /writes` with the user's session cookie in
+//! the five ways no preflight stops (a form in each of its three encodings, a `no-cors` `fetch`,
+//! `navigator.sendBeacon`); none may run, which the allowed page reads from the function's count of
+//! writes (`GET /writes`), and the browser's network log (chromedriver's performance log) shows
+//! that each was sent with the cookie and answered `403` without a grant. The allowed page's own
+//! credentialed `fetch` POST and form POST both run. A bearer-token `fetch` passes the preflight of
+//! a policy with `headers = ["*"]`.
+//!
 //! Needs `chromium`, `chromedriver` and `cargo lambda` (`pip install cargo-lambda`). Without one
 //! of them, plain `cargo test` leaves the suite out and says so (on stderr, with what to install
 //! and how to run it); with `CORS_REQUIRE_TOOLS=1`, which `scripts/test.sh` and CI set, a missing
@@ -13,6 +21,7 @@
 //! Every process it starts (the static servers run inside the test) gets its own process group,
 //! killed on drop; every wait is bounded.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
 use std::os::unix::process::CommandExt;
@@ -157,7 +166,17 @@ async fn a_real_browser_decides() {
         ),
     )
     .await;
-    let log = bounded("reading the browser log", client.issue_cmd(BrowserLog)).await;
+    let log = bounded(
+        "reading the browser log",
+        client.issue_cmd(ChromedriverLog("browser")),
+    )
+    .await;
+    let network = bounded(
+        "reading the network log",
+        client.issue_cmd(ChromedriverLog("performance")),
+    )
+    .await;
+    let network = network_log(&network);
     if let Some(path) = std::env::var_os("CORS_DEMO_SCREENSHOT") {
         let png = bounded("taking a screenshot", client.screenshot()).await;
         std::fs::write(&path, png).unwrap();
@@ -172,6 +191,7 @@ async fn a_real_browser_decides() {
     let verdicts = Verdicts {
         results: &results,
         messages: &messages,
+        network: &network,
         api: format!("{api_origin}/lambda-url/demo-api"),
         axum: format!("{api_origin}/lambda-url/axum-api"),
         public: format!("{api_origin}/lambda-url/demo-public"),
@@ -210,6 +230,8 @@ const API_CASES: &[&str] = &[
     "disallowed-origin",
     "disallowed-method",
     "disallowed-header",
+    "stranger-writes",
+    "allowed-writes",
 ];
 
 /// The page's other cases; `Verdicts::assert_all` checks that the page runs exactly these and
@@ -224,6 +246,7 @@ const OTHER_CASES: &[&str] = &[
     "shared-accounts-list",
     "streamed",
     "loopback-port",
+    "bearer-star",
 ];
 
 /// Every case of the demo page.
@@ -240,6 +263,8 @@ const FAILED_TO_FETCH: &str = "TypeError: Failed to fetch";
 struct Verdicts<'a> {
     results: &'a Value,
     messages: &'a [String],
+    /// Every request the browser sent, from its network log.
+    network: &'a [Sent],
     api: String,
     /// `axum-api`: the same policy through `CorsLayer`.
     axum: String,
@@ -355,6 +380,22 @@ impl Verdicts<'_> {
             self.page_origin,
             &["No 'Access-Control-Allow-Origin' header"],
         );
+        // `headers = ["*"]` without credentials: a bearer token passes the preflight, which a bare
+        // `Access-Control-Allow-Headers: *` fails (`*` never covers `Authorization`).
+        self.allowed("bearer-star", 200, r#"{"bearer":"t"}"#);
+        let bearer = format!("{}/bearer", self.api);
+        let preflights: Vec<&Sent> = self
+            .network
+            .iter()
+            .filter(|sent| sent.method == "OPTIONS" && sent.url == bearer)
+            .collect();
+        assert!(
+            preflights.iter().any(|sent| sent.status == Some(204)
+                && sent
+                    .response_header("access-control-allow-headers")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("*,authorization"))),
+            "no preflight of {bearer} answered with *,Authorization: {preflights:#?}"
+        );
     }
 
     /// The demo's API cases, with `prefix`, against `api` (the function `function`).
@@ -429,6 +470,142 @@ impl Verdicts<'_> {
             self.page_origin,
             &["Request header field x-forbidden is not allowed by Access-Control-Allow-Headers in preflight response"],
         );
+        self.assert_writes(prefix, api);
+    }
+
+    /// The writes to `api`'s `/writes`: the stranger's five never ran, the page's two did.
+    fn assert_writes(&self, prefix: &str, api: &str) {
+        let case = format!("{prefix}stranger-writes");
+        let stranger = self.result(&case);
+        assert_eq!(
+            stranger["verdict"],
+            "not run",
+            "{case}: {stranger}\n{}",
+            self.console()
+        );
+        assert_eq!(
+            stranger["ran"], 0,
+            "{case}: a stranger's write ran: {stranger}"
+        );
+        assert_eq!(stranger["from"], self.other_origin, "{case}: {stranger}");
+        let sent = stranger["sent"].as_array().cloned().unwrap_or_default();
+        let writes: Vec<&str> = sent.iter().filter_map(|s| s["write"].as_str()).collect();
+        assert_eq!(
+            writes,
+            [
+                "form application/x-www-form-urlencoded",
+                "form multipart/form-data",
+                "form text/plain",
+                "fetch no-cors",
+                "sendBeacon",
+            ],
+            "{case}: {stranger}"
+        );
+        assert!(
+            sent.iter().all(|s| s["outcome"]
+                .as_str()
+                .is_some_and(|o| o.starts_with("answered"))),
+            "{case}: a write was not answered: {stranger}"
+        );
+
+        let case = format!("{prefix}allowed-writes");
+        let allowed = self.result(&case);
+        assert_eq!(
+            allowed["verdict"],
+            "allowed",
+            "{case}: {allowed}\n{}",
+            self.console()
+        );
+        assert_eq!(allowed["status"], 200, "{case}: {allowed}");
+        assert_eq!(
+            allowed["ran"], 2,
+            "{case}: the page's two writes: {allowed}"
+        );
+        assert_eq!(allowed["form"], "answered", "{case}: {allowed}");
+        let body: Value = serde_json::from_str(allowed["body"].as_str().unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{case}: the body is not JSON ({e}): {allowed}"));
+        let before = allowed["writes"]["before"].as_u64().expect("a count");
+        assert_eq!(
+            body,
+            json!({ "writes": before + 1, "user": "alice" }),
+            "{case}: the credentialed write ran with the session cookie"
+        );
+
+        // What the browser sent and what it got, from its network log.
+        let url = format!("{api}/writes");
+        let posts = |origin: &str| -> Vec<&Sent> {
+            self.network
+                .iter()
+                .filter(|s| {
+                    s.method == "POST" && s.url == url && s.header("origin") == Some(origin)
+                })
+                .collect()
+        };
+        let strangers = posts(self.other_origin);
+        let mut kinds: Vec<(&str, &str)> = strangers
+            .iter()
+            .map(|s| {
+                let content_type = s.header("content-type").unwrap_or_default();
+                (
+                    s.kind.as_str(),
+                    content_type.split(';').next().unwrap_or_default(),
+                )
+            })
+            .collect();
+        kinds.sort_unstable();
+        assert_eq!(
+            kinds,
+            [
+                ("Document", "application/x-www-form-urlencoded"),
+                ("Document", "multipart/form-data"),
+                ("Document", "text/plain"),
+                ("Fetch", "text/plain"),
+                ("Ping", "text/plain"),
+            ],
+            "{url}: the stranger's writes as sent: {strangers:#?}"
+        );
+        for sent in &strangers {
+            // The user's cookie went along: had the handler run, it would have run as the user.
+            assert!(
+                sent.header("cookie")
+                    .is_some_and(|c| c.contains("demo_session=alice")),
+                "{url}: sent without the session cookie: {sent:#?}"
+            );
+            // A site ignores the port: the two loopback origins are the same site.
+            assert_eq!(
+                sent.header("sec-fetch-site"),
+                Some("same-site"),
+                "{sent:#?}"
+            );
+            assert_eq!(sent.status, Some(403), "{url}: {sent:#?}");
+            assert_eq!(
+                sent.response_header("access-control-allow-origin"),
+                None,
+                "{url}: a refused write is granted nothing: {sent:#?}"
+            );
+        }
+        eprintln!(
+            "{prefix}stranger-writes: {} writes sent from {} with the session cookie, each answered 403; writes that ran: {}",
+            strangers.len(),
+            self.other_origin,
+            stranger["ran"]
+        );
+        let own = posts(self.page_origin);
+        let mut kinds: Vec<&str> = own.iter().map(|s| s.kind.as_str()).collect();
+        kinds.sort_unstable();
+        assert_eq!(
+            kinds,
+            ["Document", "Fetch"],
+            "{url}: the page's writes: {own:#?}"
+        );
+        for sent in &own {
+            assert_eq!(sent.status, Some(200), "{url}: {sent:#?}");
+            assert!(
+                sent.header("cookie")
+                    .is_some_and(|c| c.contains("demo_session=alice")),
+                "{url}: {sent:#?}"
+            );
+        }
     }
 
     fn result(&self, case: &str) -> &Value {
@@ -480,12 +657,13 @@ impl Verdicts<'_> {
     }
 }
 
-/// `POST /session/{id}/se/log {"type":"browser"}`: chromedriver's console log of the page (and its
-/// frames), where Chromium says why it blocked a response.
+/// `POST /session/{id}/se/log {"type": ...}`: one of chromedriver's logs since the last read:
+/// `browser`, the console of the page (and its frames), where Chromium says why it blocked a
+/// response; `performance`, the DevTools events, of which the network's are recorded.
 #[derive(Debug)]
-struct BrowserLog;
+struct ChromedriverLog(&'static str);
 
-impl WebDriverCompatibleCommand for BrowserLog {
+impl WebDriverCompatibleCommand for ChromedriverLog {
     fn endpoint(
         &self,
         base_url: &url::Url,
@@ -498,8 +676,100 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+        let body = json!({ "type": self.0 }).to_string();
+        (http::Method::POST, Some(body))
     }
+}
+
+/// One request the browser sent, read from its network log.
+#[derive(Debug, Default)]
+struct Sent {
+    method: String,
+    url: String,
+    /// What sent it, as DevTools names it: `Document` (a navigation: a form), `Fetch`, `Ping` (a
+    /// beacon), `Preflight`...
+    kind: String,
+    /// The request's headers as sent, names lower-case (with the cookies).
+    headers: BTreeMap<String, String>,
+    status: Option<u64>,
+    /// The response's headers as received, names lower-case.
+    response_headers: BTreeMap<String, String>,
+}
+
+impl Sent {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
+    }
+
+    fn response_header(&self, name: &str) -> Option<&str> {
+        self.response_headers.get(name).map(String::as_str)
+    }
+}
+
+/// The requests of chromedriver's performance log, in the order they were sent, from the
+/// `Network` events: `requestWillBeSent` (method, URL, kind), `requestWillBeSentExtraInfo` (the
+/// headers on the wire, cookies included), `responseReceived` and `responseReceivedExtraInfo`
+/// (status and headers), joined by request id (a request's events may arrive in any order).
+fn network_log(log: &Value) -> Vec<Sent> {
+    let mut order: Vec<String> = Vec::new();
+    let mut sent: BTreeMap<String, Sent> = BTreeMap::new();
+    let lower = |headers: &Value| -> BTreeMap<String, String> {
+        headers
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(name, value)| {
+                Some((name.to_ascii_lowercase(), value.as_str()?.to_owned()))
+            })
+            .collect()
+    };
+    for entry in log.as_array().into_iter().flatten() {
+        let Some(event) = entry["message"]
+            .as_str()
+            .and_then(|m| serde_json::from_str::<Value>(m).ok())
+        else {
+            continue;
+        };
+        let event = &event["message"];
+        let params = &event["params"];
+        let Some(id) = params["requestId"].as_str() else {
+            continue;
+        };
+        let id = id.to_owned();
+        let request = sent.entry(id.clone()).or_default();
+        match event["method"].as_str() {
+            Some("Network.requestWillBeSent") => {
+                order.push(id);
+                request.method = params["request"]["method"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                request.url = params["request"]["url"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                request.kind = params["type"].as_str().unwrap_or_default().to_owned();
+                for (name, value) in lower(&params["request"]["headers"]) {
+                    request.headers.entry(name).or_insert(value);
+                }
+            }
+            Some("Network.requestWillBeSentExtraInfo") => {
+                request.headers.extend(lower(&params["headers"]));
+            }
+            Some("Network.responseReceived") => {
+                request.status = params["response"]["status"].as_u64();
+                for (name, value) in lower(&params["response"]["headers"]) {
+                    request.response_headers.entry(name).or_insert(value);
+                }
+            }
+            Some("Network.responseReceivedExtraInfo") => {
+                request.status = request.status.or(params["statusCode"].as_u64());
+                request.response_headers.extend(lower(&params["headers"]));
+            }
+            _ => {}
+        }
+    }
+    order.iter().filter_map(|id| sent.remove(id)).collect()
 }
 
 /// The programs the test needs, found or the test fails saying what to install.
@@ -688,8 +958,13 @@ impl Browser {
         args.push(format!("--user-data-dir={}", profile.display()));
         let capabilities = json!({
             "browserName": "chrome",
-            "goog:chromeOptions": { "binary": tools.chromium, "args": args },
-            "goog:loggingPrefs": { "browser": "ALL" },
+            "goog:chromeOptions": {
+                "binary": tools.chromium,
+                "args": args,
+                // The network's events only, for `network_log`.
+                "perfLoggingPrefs": { "enableNetwork": true, "enablePage": false },
+            },
+            "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
         });
         let serde_json::Value::Object(capabilities) = capabilities else {
             unreachable!()

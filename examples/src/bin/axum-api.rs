@@ -24,8 +24,14 @@
 //! | `POST /login`, `GET /me` | sets a session cookie; reads it back |
 //! | `GET /headers` | `x-request-id` (exposed) and `x-internal-trace` (not exposed) |
 //! | `DELETE /items/{id}` | `200` if it ran: the browser never lets it (not in `methods`) |
+//! | `POST /writes` | counts one write (JSON: the count, the session cookie's user) |
+//! | `GET /writes` | the count of writes that ran in this process |
 //! | anything else | the router's `404` (a wrong method on a route: its `405`) |
+//!
+//! A write from a page the policy does not allow never reaches the router: `CorsLayer` answers it
+//! `403` (the policy has credentials, so its `csrf` is `"block"`), and the count does not move.
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -39,6 +45,8 @@ use serde_json::{Value, json};
 /// What every route shares.
 struct AppState {
     greeting: &'static str,
+    /// The writes that ran (`POST /writes`) since this process started.
+    writes: AtomicUsize,
 }
 
 /// A route's failure: logged, answered with a JSON 500 that keeps the error's text out.
@@ -126,15 +134,30 @@ async fn login() -> Response {
         .into_response()
 }
 
-async fn me(headers: HeaderMap) -> Json<Value> {
-    let user = headers
+/// The user of the session cookie `POST /login` sets.
+fn session_user(headers: &HeaderMap) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .find_map(|pair| pair.trim().strip_prefix("demo_session="))
-        .map(str::to_owned);
-    Json(json!({ "user": user }))
+        .map(str::to_owned)
+}
+
+async fn me(headers: HeaderMap) -> Json<Value> {
+    Json(json!({ "user": session_user(&headers) }))
+}
+
+/// `POST /writes`: one more write ran, by the user of the session cookie (if any).
+async fn write(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Json<Value> {
+    let writes = state.writes.fetch_add(1, Ordering::SeqCst) + 1;
+    Json(json!({ "writes": writes, "user": session_user(&headers) }))
+}
+
+/// `GET /writes`: how many writes ran.
+async fn writes(State(state): State<Arc<AppState>>) -> Json<Value> {
+    Json(json!({ "writes": state.writes.load(Ordering::SeqCst) }))
 }
 
 async fn with_headers(context: Option<Extension<lambda_http::Context>>) -> Response {
@@ -164,7 +187,11 @@ fn app() -> Router {
         .route("/login", post(login))
         .route("/me", get(me))
         .route("/headers", get(with_headers))
-        .with_state(Arc::new(AppState { greeting: "hello" }));
+        .route("/writes", post(write).get(writes))
+        .with_state(Arc::new(AppState {
+            greeting: "hello",
+            writes: AtomicUsize::new(0),
+        }));
     // The same routes at `/` (deployed) and under the prefix `cargo lambda watch` keeps.
     Router::new()
         .nest("/lambda-url/axum-api", routes.clone())

@@ -27,9 +27,23 @@
 //! | `POST /login`, `GET /me` | sets a session cookie; reads it back |
 //! | `GET /headers` | `x-request-id` (exposed) and `x-internal-trace` (not exposed) |
 //! | `DELETE /items/{id}` | `200` if it ran: the browser never lets it (not in `methods`) |
+//! | `POST /writes` | counts one write (JSON: the count, the session cookie's user) |
+//! | `GET /writes` | the count of writes that ran in this process |
+//! | `GET /bearer` | the bearer token of `Authorization`, under a policy of its own: [`bearer`] |
 //! | anything else | `404` |
+//!
+//! `POST /writes` is what a cross-site request forgery aims at: a write that carries the user's
+//! cookie. The policy has `credentials = true`, so its `csrf` is `"block"`: a write from a page the
+//! policy does not allow (a form `POST`, a `no-cors` `fetch`, a beacon) is answered `403` before
+//! the handler runs, and the count does not move; the demo page and `tests/browser.rs` read it.
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use cors_runtime::cors_handler;
 use lambda_http::{Body, Error, Request, RequestExt, Response, run, service_fn};
+
+/// The writes that ran (`POST /writes`) since this process started: `cargo lambda watch` and
+/// Lambda keep a function's process between invocations.
+static WRITES: AtomicUsize = AtomicUsize::new(0);
 
 /// The route: the request path without the function URL prefix `cargo lambda watch` keeps.
 fn route(event: &Request) -> String {
@@ -92,6 +106,15 @@ pub async fn handler(event: Request) -> Result<Response<Body>, Error> {
         ("DELETE", ["items", id]) => {
             return json(200, &serde_json::json!({ "deleted": id }));
         }
+        ("POST", ["writes"]) => {
+            let writes = WRITES.fetch_add(1, Ordering::SeqCst) + 1;
+            let user = cookie(&event, "demo_session");
+            return json(200, &serde_json::json!({ "writes": writes, "user": user }));
+        }
+        ("GET", ["writes"]) => {
+            let writes = WRITES.load(Ordering::SeqCst);
+            return json(200, &serde_json::json!({ "writes": writes }));
+        }
         ("GET", ["fail"]) => return Err("the database is down (10.0.3.7:5432)".into()),
         ("GET", ["panic"]) => panic!("the demo handler panics on purpose"),
         ("POST", ["login"]) => {
@@ -129,8 +152,31 @@ pub async fn handler(event: Request) -> Result<Response<Body>, Error> {
     Ok(Response::new("hello from demo-api".into()))
 }
 
+/// `GET /bearer`: the token a page sent in `Authorization: Bearer ...`, read back. Its own policy:
+/// the demo's origins without credentials (a bearer token needs no cookie) and `headers = ["*"]`,
+/// which answers a preflight with `Access-Control-Allow-Headers: *,Authorization`: the Fetch
+/// standard never lets `*` alone cover `Authorization`, so a bare `*` would fail every
+/// bearer-token `fetch`.
+#[cors_handler(origin_env = "DEMO_ALLOWED_ORIGINS", methods = ["GET"], headers = ["*"])]
+pub async fn bearer(event: Request) -> Result<Response<Body>, Error> {
+    let token = event
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    json(200, &serde_json::json!({ "bearer": token }))
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     tracing_subscriber::fmt().json().without_time().init();
-    run(service_fn(handler)).await
+    // One function, two policies: `/bearer` under its own, every other route under `DEMO_CORS`.
+    run(service_fn(|event: Request| async move {
+        if route(&event) == "/bearer" {
+            bearer(event).await
+        } else {
+            handler(event).await
+        }
+    }))
+    .await
 }
