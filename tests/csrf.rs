@@ -166,7 +166,16 @@ enum Outcome {
 use Outcome::{Refused, Runs};
 
 /// The decision table of a policy that grants `https://myapp.com` and `https://*.myapp.com`.
-const TABLE: &[(&str, Option<&str>, &[&str], Option<&str>, Outcome)] = &[
+/// One row: the method, `Sec-Fetch-Site`, the `Origin` headers, `Host`, and what happens.
+type Row = (
+    &'static str,
+    Option<&'static str>,
+    &'static [&'static str],
+    Option<&'static str>,
+    Outcome,
+);
+
+const TABLE: &[Row] = &[
     // Safe methods are never refused.
     (
         "GET",

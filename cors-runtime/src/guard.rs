@@ -178,7 +178,9 @@ mod tests {
             .build()
             .unwrap();
         use Write::*;
-        let cases: &[(&[(&str, &str)], Write, Write)] = &[
+        // The request's headers, and the verdict under the list, and under the single origin.
+        type Case = (&'static [(&'static str, &'static str)], Write, Write);
+        let cases: &[Case] = &[
             (&[("sec-fetch-site", "same-origin")], Allowed, Allowed),
             (&[("sec-fetch-site", "none")], Allowed, Allowed),
             (
