@@ -263,7 +263,7 @@ mod tests {
                     ("origin", "http://api.myapp.com:8080"),
                     ("host", "api.myapp.com"),
                 ],
-                Allowed,
+                Refused(Why::NotAllowed),
                 Refused(Why::NotAllowed),
             ),
             (
