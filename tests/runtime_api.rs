@@ -1252,6 +1252,150 @@ async fn the_layer_and_the_attribute_with_one_policy_answer_identically() {
     .await;
 }
 
+/// The `Host` the format's fixture carries: a page on `https://<host>` is the API's own origin.
+fn fixture_host(format: Format) -> String {
+    let event = format.event("GET", "/", &[]);
+    ["headers", "multiValueHeaders"]
+        .iter()
+        .filter_map(|key| event[*key].as_object())
+        .flatten()
+        .find(|(name, _)| name.eq_ignore_ascii_case("host"))
+        .and_then(|(_, value)| value.as_str().or_else(|| value[0].as_str()))
+        .unwrap_or_else(|| panic!("{format:?}: the fixture has no Host"))
+        .to_owned()
+}
+
+/// The function's count of the writes that ran (`GET /writes`, no `Origin`).
+async fn writes_so_far(function: &mut Function, format: Format) -> u64 {
+    let answer = call(function, format, "GET", "/writes", &[]).await;
+    assert_eq!(answer.status, 200, "{format:?}: {answer:#?}");
+    let body: Value = serde_json::from_str(&answer.body).expect("a JSON count");
+    body["writes"].as_u64().expect("a count")
+}
+
+/// Cross-origin write protection in every event format (REST API, HTTP API, function URL, ALB
+/// with and without multi-value headers), through the attribute (`demo-api`) and the layer
+/// (`axum-api`), whose one policy has credentials and so `csrf = "block"`: a write from an origin
+/// the policy does not allow is answered `403 {"message":"Forbidden"}` with no grant, before the
+/// handler runs (the function's count of writes does not move), and logged at `warn`; a write from
+/// the allowed origin, from the API's own origin (`Sec-Fetch-Site: same-origin`, or `Origin` equal
+/// to `Host` without Fetch metadata), from the address bar (`none`) or from no browser at all (no
+/// `Origin`) runs; a stranger's `GET` runs (reading is what CORS guards).
+#[tokio::test]
+async fn a_foreign_write_is_refused_before_the_handler_runs() {
+    let env = [
+        ("DEMO_ALLOWED_ORIGINS", MYAPP),
+        ("AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH", "true"),
+    ];
+    let evil = "https://evil.example";
+    let cookie = ("Cookie", "demo_session=alice");
+    for name in ["demo-api", "axum-api"] {
+        let mut function = Function::start(&binary(name), &env).await.unwrap();
+        let mut first_refusal = None;
+        for format in FORMATS {
+            let own = format!("https://{}", fixture_host(format));
+            // A sibling subdomain is `same-site`, and still not in the policy.
+            let refused: [Vec<(&str, &str)>; 6] = [
+                vec![("Sec-Fetch-Site", "cross-site"), ("Origin", evil), cookie],
+                vec![
+                    ("Sec-Fetch-Site", "same-site"),
+                    ("Origin", "https://blog.myapp.com"),
+                    cookie,
+                ],
+                vec![("Sec-Fetch-Site", "cross-site"), cookie],
+                vec![("Sec-Fetch-Site", "cross-site"), ("Origin", "null"), cookie],
+                // No Fetch metadata (an older browser): the `Origin` decides.
+                vec![("Origin", evil), cookie],
+                vec![("Origin", "http://localhost:5173"), cookie],
+            ];
+            for headers in &refused {
+                for method in ["POST", "PUT", "DELETE", "PATCH"] {
+                    let what = format!("{name} {format:?} {method} {headers:?}");
+                    let before = writes_so_far(&mut function, format).await;
+                    let answer = call(&mut function, format, method, "/writes", headers).await;
+                    assert_eq!(answer.status, 403, "{what}: {answer:#?}");
+                    assert_eq!(answer.body, r#"{"message":"Forbidden"}"#, "{what}");
+                    assert_eq!(
+                        answer.one("content-type"),
+                        Some("application/json"),
+                        "{what}"
+                    );
+                    let granted: Vec<&(String, String)> = answer
+                        .headers
+                        .iter()
+                        .filter(|(n, _)| n.starts_with("access-control-"))
+                        .collect();
+                    assert!(
+                        granted.is_empty(),
+                        "{what}: a refusal grants nothing: {granted:?}"
+                    );
+                    answer.assert_vary("Origin");
+                    assert_eq!(
+                        writes_so_far(&mut function, format).await,
+                        before,
+                        "{what}: the handler ran"
+                    );
+                    if first_refusal.is_none() && headers.contains(&("Origin", evil)) {
+                        first_refusal = Some(answer);
+                    }
+                }
+            }
+
+            let runs: [Vec<(&str, &str)>; 6] = [
+                vec![("Sec-Fetch-Site", "same-site"), ("Origin", MYAPP), cookie],
+                vec![("Sec-Fetch-Site", "cross-site"), ("Origin", MYAPP), cookie],
+                vec![("Sec-Fetch-Site", "same-origin"), ("Origin", &own), cookie],
+                vec![("Sec-Fetch-Site", "none"), cookie],
+                // Without Fetch metadata: the API's own origin (it is the `Host`), and no
+                // `Origin` at all (curl, a webhook, another server).
+                vec![("Origin", &own), cookie],
+                vec![cookie],
+            ];
+            for headers in &runs {
+                let what = format!("{name} {format:?} POST {headers:?}");
+                let before = writes_so_far(&mut function, format).await;
+                let answer = call(&mut function, format, "POST", "/writes", headers).await;
+                assert_eq!(answer.status, 200, "{what}: {answer:#?}");
+                let body: Value = serde_json::from_str(&answer.body).expect("JSON");
+                assert_eq!(
+                    body,
+                    json!({ "writes": before + 1, "user": "alice" }),
+                    "{what}: the handler ran, once, with the cookie"
+                );
+                assert_eq!(
+                    writes_so_far(&mut function, format).await,
+                    before + 1,
+                    "{what}"
+                );
+                match headers.iter().find(|(n, _)| *n == "Origin") {
+                    Some((_, origin)) if *origin == MYAPP => {
+                        answer.assert_granted(MYAPP);
+                        assert_eq!(
+                            answer.one("access-control-allow-credentials"),
+                            Some("true"),
+                            "{what}"
+                        );
+                    }
+                    _ => answer.assert_not_granted(),
+                }
+            }
+
+            // Reading is not writing: a stranger's GET runs, and is granted nothing.
+            let what = format!("{name} {format:?} a stranger's GET");
+            let before = writes_so_far(&mut function, format).await;
+            let headers = [("Sec-Fetch-Site", "cross-site"), ("Origin", evil), cookie];
+            let answer = call(&mut function, format, "GET", "/writes", &headers).await;
+            assert_eq!(answer.status, 200, "{what}: {answer:#?}");
+            assert_eq!(answer.body, format!(r#"{{"writes":{before}}}"#), "{what}");
+            answer.assert_not_granted();
+            answer.assert_vary("Origin");
+        }
+        // The first refusal of that origin is logged at `warn`, in its invocation's span.
+        let refusal = first_refusal.expect("a refused write from evil.example");
+        assert_logged(&function, &refusal, "WARN", evil).await;
+    }
+}
+
 /// `streaming` (`#[cors_handler(config = DEMO_CORS, streaming)]` under
 /// `lambda_http::run_with_streaming_response`), in the Runtime API's streaming protocol (a JSON
 /// prelude with status and headers, eight NULs, then the body): the CORS headers are in the
