@@ -10,6 +10,9 @@ SHARED = json.loads((ROOT / "tests" / "fixtures" / "deploy.json").read_text())
 #: The binary that writes the CORS headers itself, and the one that writes none (front_door = true).
 FUNCTION_BINARY = SHARED["binaries"]["function"]
 FRONT_DOOR_BINARY = SHARED["binaries"]["frontDoor"]
+#: The policies' source (FRONT_DOOR_CORS), and the front-door binary's, relative to ROOT.
+POLICIES = SHARED["sources"]["policies"]
+FRONT_DOOR_SOURCE = SHARED["sources"]["frontDoor"]
 BEGIN = SHARED["markers"]["begin"]
 END = SHARED["markers"]["end"]
 GATEWAY_RESPONSE_TYPES = SHARED["gatewayResponseTypes"]
