@@ -96,6 +96,7 @@ def main(argv=None):
         step("CDK: npm ci, tsc, the offline synth of every stack in both modes")
         cdk.check_app_files()
         found = cdk.templates(cdk.install_and_synth(work))
+        cdk.check_refuses_without_build(work)
         step(f"cfn-lint on the synthesized templates (ignoring {', '.join(cdk.CFN_LINT_IGNORED)})")
         cfn_lint(found.values(), ignore=cdk.CFN_LINT_IGNORED)
         step("CDK: the synthesized CORS parts are the SAM deployment's")

@@ -48,6 +48,25 @@ def install_and_synth(work: Path):
     return outdirs
 
 
+def check_refuses_without_build(work: Path):
+    """Outside `npm run synth`, a binary not built stops the app with the command that builds it:
+    `cdk deploy` never ships the placeholder."""
+    empty = work / "no-build"
+    empty.mkdir()
+    env = dict(
+        os.environ, CDK_OUTDIR=str(work / "cdk.no-build"), CDK_CONTEXT_JSON=json.dumps({"lambdaDir": str(empty)})
+    )
+    env.pop("CORS_CDK_PLACEHOLDER_ASSET", None)
+    result = subprocess.run(["npx", "tsx", "bin/app.ts"], cwd=APP, env=env, capture_output=True, text=True)
+    build = f"cargo lambda build --release --arm64 --bin {FUNCTION_BINARY}"
+    if check(
+        result.returncode != 0 and build in result.stderr,
+        f"cdk: without the built binary and outside npm run synth, the app must stop and name `{build}`; "
+        f"it exited {result.returncode}",
+    ):
+        print(f"without a build, the app stops: run `{build}`")
+
+
 def mode(front_door):
     return "the front door answers CORS" if front_door else "the function answers CORS"
 
