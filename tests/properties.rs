@@ -1085,6 +1085,10 @@ struct Expected {
     preflight_ok: bool,
     /// The `Access-Control-Allow-Origin` the response must carry.
     acao: Option<Vec<u8>>,
+    /// A write the cross-origin write guard refuses before the handler (`csrf`, "block" by
+    /// default with credentials; these requests carry no Fetch metadata and no `Host`): any
+    /// `Origin` but one the policy grants.
+    refused_write: bool,
 }
 
 fn expect(model: &Model, exchange: &Exchange) -> Expected {
@@ -1095,8 +1099,13 @@ fn expect(model: &Model, exchange: &Exchange) -> Expected {
     let answered = is_preflight && model.preflight;
     let allowed = model.allows(&exchange.origins);
     let preflight_ok = answered && allowed;
+    let write = !matches!(*exchange.request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let refused_write = model.credentials
+        && write
+        && !exchange.origins.is_empty()
+        && !(exchange.origins.len() == 1 && allowed);
     let named = |origin: &[u8]| Some(origin.to_vec());
-    let acao = if answered && !preflight_ok {
+    let acao = if refused_write || (answered && !preflight_ok) {
         None
     } else if model.any {
         Some(b"*".to_vec())
@@ -1113,6 +1122,7 @@ fn expect(model: &Model, exchange: &Exchange) -> Expected {
         answered,
         preflight_ok,
         acao,
+        refused_write,
     }
 }
 
@@ -1181,7 +1191,10 @@ proptest! {
         let expected = expect(&model, &exchange);
         let headers = exchange.response.headers();
 
-        prop_assert_eq!(exchange.handler_ran, !expected.answered);
+        prop_assert_eq!(exchange.handler_ran, !expected.answered && !expected.refused_write);
+        if expected.refused_write {
+            prop_assert_eq!(exchange.response.status(), StatusCode::FORBIDDEN);
+        }
         if expected.answered {
             prop_assert_eq!(exchange.response.status(), StatusCode::NO_CONTENT);
             prop_assert!(matches!(exchange.response.body(), Body::Empty));
@@ -1279,7 +1292,7 @@ proptest! {
             prop_assert!(tokens.iter().any(|t| t.eq_ignore_ascii_case(b"origin") || *t == b"*"),
                 "Vary {:?} lacks Origin", vary);
         }
-        if expected.answered {
+        if expected.answered || expected.refused_write {
             return Ok(());
         }
         for own_vary in exchange.handler_headers.get_all("vary") {

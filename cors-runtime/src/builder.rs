@@ -89,9 +89,24 @@ impl CorsConfig {
 }
 
 impl CorsConfigBuilder {
-    /// Allows one more origin (`origin`): a serialized origin, `"*"` or a wildcard. One origin
-    /// allowed this way is sent statically (`origin = "https://myapp.com"`); with more, or with
-    /// [`allow_origins`](Self::allow_origins), a matching origin is echoed.
+    /// Allows one more origin (`origin`): a serialized origin, `"*"` or a wildcard.
+    ///
+    /// The two setters give two shapes of response. One origin allowed with `allow_origin` is
+    /// **sent statically**, as `origin = "https://myapp.com"` is: every response carries it in
+    /// `Access-Control-Allow-Origin` without comparing (the browser compares) and varies on
+    /// nothing. With a second origin, or with [`allow_origins`](Self::allow_origins) (even of
+    /// one, as `origin = ["https://myapp.com"]`), the policy is a **list**: a matching request
+    /// origin is echoed and every response carries `Vary: Origin`.
+    ///
+    /// ```
+    /// use cors_runtime::CorsConfig;
+    ///
+    /// let statically = CorsConfig::builder().allow_origin("https://myapp.com").build()?;
+    /// let echoed = CorsConfig::builder().allow_origins(["https://myapp.com"]).build()?;
+    /// assert!(!statically.varies_on_origin());
+    /// assert!(echoed.varies_on_origin());
+    /// # Ok::<(), cors_runtime::ConfigError>(())
+    /// ```
     pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
         self.origins
             .get_or_insert_with(Vec::new)
@@ -100,7 +115,8 @@ impl CorsConfigBuilder {
     }
 
     /// Allows each of `origins` (`origin = [...]`), after any allowed before: a list, whose
-    /// matching origin is echoed (even a list of one).
+    /// matching origin is echoed with `Vary: Origin` (even a list of one; see
+    /// [`allow_origin`](Self::allow_origin) for the static shape).
     pub fn allow_origins<I, S>(mut self, origins: I) -> Self
     where
         I: IntoIterator<Item = S>,

@@ -19,9 +19,7 @@ use http::HeaderValue;
 /// completes (an `async` check).
 #[doc(hidden)]
 pub enum Verdict {
-    /// The answer.
     Ready(bool),
-    /// The answer to come.
     Pending(PendingVerdict),
 }
 

@@ -25,7 +25,6 @@ pub struct ConvertTag;
 
 /// Picks [`DirectTag`] for a `Response<B>`.
 pub trait DirectKind {
-    /// The tag.
     #[inline]
     fn __cors_response_kind(&self) -> DirectTag {
         DirectTag
@@ -35,7 +34,6 @@ impl<B: Into<Body>> DirectKind for http::Response<B> {}
 
 /// Picks [`ConvertTag`] for anything `IntoResponse`.
 pub trait ConvertKind {
-    /// The tag.
     #[inline]
     fn __cors_response_kind(&self) -> ConvertTag {
         ConvertTag
@@ -48,7 +46,6 @@ impl<T: ?Sized> ConvertKind for &T {}
 /// A `Response` takes the `Ready` arm, and its `Future` arm (of the uninhabited [`NoFuture`]) is
 /// dead code: no `.await`, so the response is not moved into and out of the handler's future.
 pub enum Converted<F> {
-    /// The response.
     Ready(Response),
     /// The future that makes it.
     Future(F),
@@ -93,7 +90,6 @@ pub struct DefaultErrorTag;
 
 /// Picks [`TypedErrorTag`].
 pub trait TypedErrorKind {
-    /// The tag.
     #[inline]
     fn __cors_error_kind(&self) -> TypedErrorTag {
         TypedErrorTag
@@ -103,7 +99,6 @@ impl<E: ErrorResponse + ?Sized> TypedErrorKind for E {}
 
 /// Picks [`DefaultErrorTag`].
 pub trait DefaultErrorKind {
-    /// The tag.
     #[inline]
     fn __cors_error_kind(&self) -> DefaultErrorTag {
         DefaultErrorTag

@@ -1,5 +1,5 @@
-//! [`CorsLayer`]: a policy as a tower [`Layer`], for an axum `Router` handed to
-//! `lambda_http::run` (or any tower stack), with the attribute's guarantees.
+//! [`CorsLayer`]: a policy as a [tower `Layer`](tower_layer::Layer), for an axum `Router` handed
+//! to `lambda_http::run` (or any tower stack), with the attribute's guarantees.
 
 use std::convert::Infallible;
 use std::fmt::{self, Debug, Display};
@@ -19,7 +19,8 @@ use crate::check::PendingVerdict;
 use crate::origin::Grant;
 use crate::wrapper::{Answer, Asking, Concluding, Start};
 
-/// A CORS policy as a tower [`Layer`]: every response of the service below carries the policy's
+/// A CORS policy as a [tower `Layer`](tower_layer::Layer): every response of the service below
+/// carries the policy's
 /// headers — its own, a router's `404` and `405`, an extractor's rejection, a timeout's `408` —
 /// preflights are answered before routing, and the service's `Err` or panic becomes a logged
 /// `500` with the headers instead of an invocation error (which API Gateway answers with a `502`
@@ -113,6 +114,20 @@ impl CorsLayer {
     }
 }
 
+impl From<&'static CorsConfig> for CorsLayer {
+    /// [`CorsLayer::new`].
+    fn from(config: &'static CorsConfig) -> Self {
+        CorsLayer::new(config)
+    }
+}
+
+impl From<Arc<CorsConfig>> for CorsLayer {
+    /// [`CorsLayer::from_arc`].
+    fn from(config: Arc<CorsConfig>) -> Self {
+        CorsLayer::from_arc(config)
+    }
+}
+
 impl Debug for CorsLayer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CorsLayer")
@@ -140,6 +155,37 @@ pub struct Cors<S> {
     policy: PolicyRef,
     /// The service below failed its last `poll_ready`: the next call answers the logged `500`.
     not_ready: bool,
+}
+
+impl<S> Cors<S> {
+    /// The service below.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use cors_runtime::{CorsConfig, CorsLayer};
+    /// use tower_layer::Layer;
+    ///
+    /// let policy = Arc::new(CorsConfig::builder().allow_origin("https://myapp.com").build()?);
+    /// let layer = CorsLayer::from(policy); // or `CorsLayer::from(&API_CORS)` for a static
+    /// let mut cors = layer.layer(String::from("the service below"));
+    /// assert_eq!(cors.get_ref(), "the service below");
+    /// cors.get_mut().push('!');
+    /// assert_eq!(cors.into_inner(), "the service below!");
+    /// # Ok::<(), cors_runtime::ConfigError>(())
+    /// ```
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+
+    /// The service below, mutably.
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.inner
+    }
+
+    /// The service below, without the policy.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
 }
 
 impl<S: Debug> Debug for Cors<S> {

@@ -11,7 +11,9 @@
 //!
 //! #[cors_handler(origin = "https://myapp.com")]
 //! async fn handler(event: Request) -> Result<Response<Body>, Error> {
-//!     let id: u32 = event.uri().path().trim_start_matches('/').parse()?; // Err: still has CORS
+//!     // The path's last segment: `/42`, or `/prod/42` behind a REST API's stage.
+//!     let id = event.uri().path().rsplit('/').next().unwrap_or_default();
+//!     let id: u32 = id.parse()?; // Err: still has CORS
 //!     if id == 0 {
 //!         return Ok(Response::builder().status(404).body("no such item".into())?);
 //!     }
@@ -20,9 +22,14 @@
 //!
 //! #[tokio::main]
 //! async fn main() -> Result<(), Error> {
+//!     lambda_http::tracing::init_default_subscriber(); // errors, panics and refusals are logged
 //!     run(service_fn(handler)).await
 //! }
 //! ```
+//!
+//! The log lines reach CloudWatch Logs on Lambda and the terminal of `cargo lambda watch`
+//! (run it with `--disable-cors`, or cargo-lambda adds CORS headers of its own); without a
+//! `tracing` subscriber nothing is logged.
 //!
 //! - [`cors_config!`]: a named, `'static` policy validated at compile time, shared by every
 //!   handler of a workspace through `#[cors_handler(config = ...)]`.
@@ -43,6 +50,15 @@
 //! subdomains (`https://*.myapp.com`), a label's part (`https://pr-*.preview.myapp.com`), any port
 //! of a loopback host (`http://localhost:*`), from the environment (`origin_env`), and a check in
 //! code (`origin_fn`). A wildcard must stay inside a registrable domain (the Public Suffix List).
+//!
+//! A policy with credentials also refuses writes from origins it does not grant
+//! ([`Csrf`]): CORS alone only hides the response of a forged form `POST`, it does not stop it.
+//! Every refusal is logged at `warn`, once, with the near miss that explains it.
+//!
+//! What the function cannot answer itself (throttling, timeouts, authorizers: API Gateway's own
+//! responses) needs gateway responses with the same headers: the `cors-deploy` crate renders
+//! them, and the HTTP API's and function URL's CORS settings, from the same policy, for
+//! Terraform, SAM and the CDK (the repository's `docs/deploying.md`).
 //!
 //! Panics are caught inside the handler's future: build with `panic = "unwind"` (the default),
 //! not `panic = "abort"`.
@@ -65,8 +81,12 @@
 // - entry points: `handle` (`CorsConfig::handle` and its parts), `builder`, `layer`
 //   (`CorsLayer`), `__private` (what the macros' expansions name).
 mod builder;
+// What the expansions name through `__private` is hidden, and documented where it helps the
+// maintainer, not to satisfy `missing_docs`.
+#[allow(missing_docs)]
 mod check;
 mod config;
+#[allow(missing_docs)]
 mod dispatch;
 mod env;
 mod error;
@@ -77,6 +97,7 @@ mod headers;
 mod hint;
 pub mod layer;
 mod lists;
+#[allow(missing_docs)]
 mod literal;
 mod origin;
 mod panic;
@@ -85,9 +106,11 @@ mod problem;
 mod report;
 mod stream;
 mod view;
+#[allow(missing_docs)]
 mod wrapper;
 
 #[doc(hidden)]
+#[allow(missing_docs)]
 #[path = "private.rs"]
 pub mod __private;
 
@@ -109,7 +132,8 @@ pub use view::{AllowedNames, AllowedOrigins, Names, OriginEntry};
 /// in every handler:
 ///
 /// ```no_run
-/// // src/cors.rs (or a small crate the workspace shares)
+/// // src/cors.rs, declared by `mod cors;` in src/main.rs (from src/bin/*.rs: `pub mod cors;` in
+/// // src/lib.rs and `my_api::cors::API_CORS`, as the README shows)
 /// mod cors {
 ///     use cors_runtime::{cors_config, CorsConfig};
 ///
@@ -160,12 +184,13 @@ pub use view::{AllowedNames, AllowedOrigins, Names, OriginEntry};
 /// | `origin_env` | name of a variable holding comma-separated origins, read once per cold start, on first use | |
 /// | `origin_fn` | `path` to `fn(&str) -> bool` (or `Result<bool, E>`), or `async path`; asked about origins the lists do not allow; an `Err` or panic grants nothing | none |
 /// | `methods` | list of methods, or `["*"]` | `DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT` |
-/// | `headers` | list of request headers, or `["*"]` | `Content-Type, X-Amz-Date, Authorization, X-Api-Key, X-Amz-Security-Token` |
+/// | `headers` | list of request headers, or `["*"]` (answered `*,Authorization`) | `Content-Type, X-Amz-Date, Authorization, X-Api-Key, X-Amz-Security-Token` |
 /// | `expose_headers` | list of response headers the page may read | none |
 /// | `credentials` | `true` / `false` | `false` |
 /// | `max_age` | seconds a preflight answer may be cached | no header |
 /// | `preflight` | `false` passes preflights to the handler | `true` |
 /// | `front_door` | `true`: the HTTP API or function URL answers preflights and writes the headers; the function writes none | `false` |
+/// | `csrf` | `"block"`, `"report"` or `"off"`: a write from an origin the policy does not grant is refused `403` before the handler, logged, or let through ([`Csrf`]) | `"block"` with credentials, else `"off"` |
 /// | `streaming` | a flag (no value): the body is streamed, the response a `Response<StreamBody<B>>` | |
 ///
 /// Every preflight is answered `204` without running the handler: from an allowed origin with the

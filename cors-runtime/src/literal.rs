@@ -166,7 +166,6 @@ impl Spec {
         self
     }
 
-    /// The policy.
     pub const fn build(self) -> CorsConfig {
         CorsConfig {
             origins: match self.origins {

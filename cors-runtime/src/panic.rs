@@ -12,7 +12,7 @@ use std::task::{Context, Poll};
 /// `lambda_runtime` catches a handler's panic itself and posts it to the Runtime API's `/error`,
 /// which API Gateway answers with a `502` that has no CORS headers. Catching it here, inside the
 /// handler's future, turns it into a `500` that keeps them. No allocation and no `unsafe`: the
-/// future is polled in place, pinned inside [`CatchPanic`] (a struct, not an `async fn`, so that
+/// future is polled in place, pinned inside `CatchPanic` (a struct, not an `async fn`, so that
 /// the handler's future is not moved again when it is first polled).
 #[inline]
 pub fn catch_panic<F: Future>(future: F) -> CatchPanic<F> {

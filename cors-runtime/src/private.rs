@@ -61,8 +61,6 @@ pub fn begin_event<Q: crate::CorsEvent, S: crate::EventResponse<Q>>(
     crate::event::begin(config, event)
 }
 
-pub use crate::event::Outcome;
-
 /// The answer to a panic.
 #[inline]
 pub fn panic_response<R: From<&'static str>>(
@@ -90,7 +88,6 @@ pub fn stream_response<B>(response: http::Response<B>) -> http::Response<crate::
     note = "define the policy once, as in `pub static API_CORS: CorsConfig = cors_config!(origin = \"https://myapp.com\");`, and name it: `#[cors_handler(config = crate::cors::API_CORS)]`"
 )]
 pub trait Policy {
-    /// The policy.
     fn policy(&'static self) -> &'static CorsConfig;
 }
 
@@ -109,7 +106,8 @@ pub fn policy<P: Policy + ?Sized>(config: &'static P) -> &'static CorsConfig {
 
 /// For the fuzz targets and the property tests, which check the preflight's list matching
 /// against reference models; not for users (a preflight's answer is
-/// [`CorsConfig::preflight_response`]).
+/// [`CorsConfig::preflight_response`]). Only with the `testing` feature, which they enable.
+#[cfg(any(test, feature = "testing"))]
 pub mod testing {
     pub use crate::preflight::{method_allowed, request_headers_allowed};
 }

@@ -43,7 +43,6 @@ enum Answering {
 }
 
 impl Answer {
-    /// The response.
     #[inline]
     pub fn respond<R: Default + From<&'static str>>(self, config: &CorsConfig) -> Response<R> {
         match self.0 {

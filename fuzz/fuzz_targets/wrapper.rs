@@ -16,7 +16,7 @@ use cors_fuzz::{
     reference_serialized_origin, single, take_asked, tenant_check, tenant_grants, values,
     vary_lists,
 };
-use cors_runtime::{CorsConfig, ErrorResponse, StatusCode};
+use cors_runtime::{CorsConfig, Csrf, ErrorResponse, StatusCode};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response};
 use lambda_http::Body;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
@@ -78,6 +78,8 @@ const NAMES: &[&str] = &[
     "access-control-allow-methods",
     "x-request-id",
     "cookie",
+    "sec-fetch-site",
+    "host",
 ];
 
 const VALUES: &[&str] = &[
@@ -104,6 +106,12 @@ const VALUES: &[&str] = &[
     "Origin",
     "true",
     "",
+    "cross-site",
+    "same-origin",
+    "same-site",
+    "none",
+    "myapp.com",
+    "localhost:5173",
 ];
 
 const LITERAL: &str = "https://myapp.com";
@@ -389,6 +397,58 @@ fn reference_allows(allowed: &Allowed, request: &HeaderMap) -> bool {
     }
 }
 
+/// The cross-origin write guard, by its rule (`csrf`): a write (any method but `GET`, `HEAD`,
+/// `OPTIONS`) under a blocking policy is refused when the first `Sec-Fetch-Site` is neither
+/// `same-origin` nor `none` and the request has not exactly one `Origin`, not `null`, that the
+/// policy allows; or, without `Sec-Fetch-Site`, when it has `Origin`s and not exactly one that is
+/// not `null` and is allowed or names the `Host` (default ports and ASCII case aside).
+fn reference_refuses_write(
+    config: &CorsConfig,
+    allowed: &Allowed,
+    method: &Method,
+    request: &HeaderMap,
+) -> bool {
+    if config.csrf() != Csrf::Block || [Method::GET, Method::HEAD, Method::OPTIONS].contains(method)
+    {
+        return false;
+    }
+    let origins = values(request, "origin");
+    let one = match origins.as_slice() {
+        [one] if one.as_bytes() != b"null" => Some(one.as_bytes()),
+        _ => None,
+    };
+    let allows = one.is_some() && reference_allows(allowed, request);
+    match request.get("sec-fetch-site").map(HeaderValue::as_bytes) {
+        Some(b"same-origin" | b"none") => false,
+        Some(_) => !allows,
+        None if origins.is_empty() => false,
+        None => !(allows || one.is_some_and(|origin| names_host(origin, request.get("host")))),
+    }
+}
+
+fn names_host(origin: &[u8], host: Option<&HeaderValue>) -> bool {
+    let Some(host) = host.map(HeaderValue::as_bytes) else {
+        return false;
+    };
+    let Some(at) = origin.windows(3).position(|w| w == b"://") else {
+        return false;
+    };
+    let default: &[u8] = match &origin[..at] {
+        b"https" => b":443",
+        b"http" => b":80",
+        _ => b"",
+    };
+    let bare = |text: &'_ [u8]| -> Vec<u8> {
+        let text = match default.is_empty() {
+            false => text.strip_suffix(default).unwrap_or(text),
+            true => text,
+        };
+        text.to_ascii_lowercase()
+    };
+    let authority = &origin[at + 3..];
+    !authority.is_empty() && bare(authority) == bare(host)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn check(
     config: &CorsConfig,
@@ -407,12 +467,20 @@ fn check(
         && request.contains_key("origin")
         && request.contains_key("access-control-request-method");
     let answered = is_preflight && config.answers_preflight();
+    let refused = reference_refuses_write(config, allowed, method, request);
 
     // Who answered.
     assert_eq!(
-        ran, !answered,
-        "the handler ran on an answered preflight, or did not run"
+        ran,
+        !answered && !refused,
+        "the handler ran on an answered preflight or a refused write, or did not run"
     );
+    if refused {
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "a refused write");
+        assert!(!headers.contains_key("access-control-allow-origin"));
+        assert!(!headers.contains_key("access-control-allow-credentials"));
+        return;
+    }
     if answered {
         // Every preflight is answered `204`, granted or not.
         assert_eq!(
