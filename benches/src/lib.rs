@@ -29,6 +29,7 @@ pub mod floor;
 pub mod hand;
 pub mod layer;
 pub mod tower;
+pub mod typed;
 
 /// Polls `future` once with a no-op waker and returns its output.
 ///

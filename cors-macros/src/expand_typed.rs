@@ -3,9 +3,9 @@
 //! with the event's method and headers read by `Req`'s `CorsEvent` implementation and every
 //! answer made in `Resp`.
 //!
-//! Each type is checked once: `Req` where the request is read (`begin_event`, on the parameter's
-//! type), `Resp` against `Req` where the response is made (`respond_event`, on the return type);
-//! every answer of the flow goes through that one call.
+//! Each type is checked once, in `begin_event`: `Req` on the parameter's type, `Resp` against `Req`
+//! on the return type. What `begin_event` returns makes every answer in `Resp` without a bound of
+//! its own, so that nothing else repeats the error.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -65,55 +65,50 @@ pub(super) fn wrap(
         #vis #sig {
             #config
             let (__cors_start, __cors_reply) = #begin;
-            let __cors_outcome = 'cors: {
-                let __cors_grant = match __cors_start {
-                    #p::Start::Answer(__cors_answer) => {
-                        break 'cors #p::Outcome::Answered(
-                            __cors_answer.respond::<#p::Body>(__cors_config),
-                        );
+            let __cors_grant = match __cors_start {
+                #p::Start::Answer(__cors_answer) => {
+                    return ::core::result::Result::Ok(
+                        __cors_reply.answer(__cors_answer.respond::<#p::Body>(__cors_config)),
+                    );
+                }
+                #p::Start::Run(__cors_grant) => __cors_grant,
+                #p::Start::Ask(__cors_asking) => {
+                    match __cors_asking.finish::<#p::Body>(__cors_config).await {
+                        ::core::ops::ControlFlow::Break(__cors_answer) => {
+                            return ::core::result::Result::Ok(__cors_reply.answer(__cors_answer));
+                        }
+                        ::core::ops::ControlFlow::Continue(__cors_grant) => __cors_grant,
                     }
-                    #p::Start::Run(__cors_grant) => __cors_grant,
-                    #p::Start::Ask(__cors_asking) => {
-                        match __cors_asking.finish::<#p::Body>(__cors_config).await {
-                            ::core::ops::ControlFlow::Break(__cors_answer) => {
-                                break 'cors #p::Outcome::Answered(__cors_answer);
-                            }
-                            ::core::ops::ControlFlow::Continue(__cors_grant) => __cors_grant,
-                        }
-                    }
-                };
-                let __cors_ran = #p::catch_panic(async move {
-                    #rebind
-                    #[allow(
-                        unreachable_code,
-                        clippy::diverging_sub_expression,
-                        clippy::empty_loop,
-                        clippy::needless_return
-                    )]
-                    if false {
-                        let __cors_output_type: #output_hint = loop {};
-                        return __cors_output_type;
-                    }
-                    #body
-                })
-                .await;
-                #p::Outcome::Ran(
-                    __cors_grant,
-                    match __cors_ran {
-                        ::core::result::Result::Ok(::core::result::Result::Ok(__cors_value)) => {
-                            ::core::result::Result::Ok(__cors_value)
-                        }
-                        ::core::result::Result::Ok(::core::result::Result::Err(__cors_error)) => {
-                            use #p::{DefaultErrorKind as _, TypedErrorKind as _};
-                            ::core::result::Result::Err(#err_response)
-                        }
-                        ::core::result::Result::Err(__cors_panic) => {
-                            ::core::result::Result::Err(#p::panic_response(__cors_panic))
-                        }
-                    },
-                )
+                }
             };
-            ::core::result::Result::Ok(__cors_reply.respond(__cors_config, __cors_outcome))
+            let __cors_ran = #p::catch_panic(async move {
+                #rebind
+                #[allow(
+                    unreachable_code,
+                    clippy::diverging_sub_expression,
+                    clippy::empty_loop,
+                    clippy::needless_return
+                )]
+                if false {
+                    let __cors_output_type: #output_hint = loop {};
+                    return __cors_output_type;
+                }
+                #body
+            })
+            .await;
+            ::core::result::Result::Ok(match __cors_ran {
+                ::core::result::Result::Ok(::core::result::Result::Ok(mut __cors_response)) => {
+                    __cors_reply.grant(__cors_config, __cors_grant, &mut __cors_response);
+                    __cors_response
+                }
+                ::core::result::Result::Ok(::core::result::Result::Err(__cors_error)) => {
+                    use #p::{DefaultErrorKind as _, TypedErrorKind as _};
+                    __cors_reply.error(__cors_config, __cors_grant, #err_response)
+                }
+                ::core::result::Result::Err(__cors_panic) => {
+                    __cors_reply.error(__cors_config, __cors_grant, #p::panic_response(__cors_panic))
+                }
+            })
         }
     }
 }

@@ -26,8 +26,8 @@ use aws_lambda_events::lambda_function_urls::{
 };
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, SET_COOKIE,
-    VARY,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ORIGIN,
+    SET_COOKIE, VARY,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use lambda_http::Body;
@@ -126,29 +126,41 @@ pub enum Fields {
 }
 
 /// What the expansion keeps of the request for its response: which map answers it, and how a
-/// response of type `S` is made, chosen where `S` was checked against the request type (so that
-/// a wrong `S` is one error, there).
+/// response of type `S` is made and granted, chosen where `S` was checked against the request type
+/// (so that a wrong `S` is one error, there).
 #[doc(hidden)]
 pub struct Reply<S> {
     fields: Fields,
-    respond: fn(&CorsConfig, Fields, Outcome<S>) -> S,
+    made: fn(http::Response<Body>, Fields) -> S,
+    granted: fn(&CorsConfig, Grant, Fields, &mut S),
 }
 
 impl<S> Reply<S> {
-    /// After the handler: the response in the event's type, with the grant.
+    /// A response the flow made without the handler (a preflight's `204`, an unusable
+    /// configuration's `500`), in the event's response type.
     #[inline]
-    pub fn respond(self, config: &CorsConfig, outcome: Outcome<S>) -> S {
-        (self.respond)(config, self.fields, outcome)
+    pub fn answer(&self, response: http::Response<Body>) -> S {
+        (self.made)(response, self.fields)
     }
-}
 
-/// How a typed handler's invocation ended.
-#[doc(hidden)]
-pub enum Outcome<S> {
-    /// Answered without the handler: a preflight, an unusable configuration.
-    Answered(http::Response<Body>),
-    /// The handler ran: its response, or the answer to its error or panic.
-    Ran(Grant, Result<S, http::Response<Body>>),
+    /// The answer to the handler's error or panic, with the grant, in the event's response type.
+    #[inline]
+    pub fn error(
+        &self,
+        config: &CorsConfig,
+        grant: Grant,
+        mut response: http::Response<Body>,
+    ) -> S {
+        crate::headers::apply(config, grant, response.headers_mut());
+        (self.made)(response, self.fields)
+    }
+
+    /// The grant written onto the handler's own response, in place, in the map its integration
+    /// reads.
+    #[inline]
+    pub fn grant(&self, config: &CorsConfig, grant: Grant, response: &mut S) {
+        (self.granted)(config, grant, self.fields, response);
+    }
 }
 
 /// Before the handler: the flow's start from the event's method and headers, and what the response
@@ -162,38 +174,36 @@ pub(crate) fn begin<Q: CorsEvent, S: EventResponse<Q>>(
     let start = crate::wrapper::begin_parts(config, &event.cors_method(), &headers);
     let reply = Reply {
         fields: event.cors_fields(),
-        respond: respond::<Q, S>,
+        made: S::from_http,
+        granted: granted::<Q, S>,
     };
     (start, reply)
 }
 
-/// After the handler: the response in the event's type, with the grant.
-#[inline]
-fn respond<Q: CorsEvent, S: EventResponse<Q>>(
+/// The grant on a handler's response of type `S`.
+fn granted<Q: CorsEvent, S: EventResponse<Q>>(
     config: &CorsConfig,
+    grant: Grant,
     fields: Fields,
-    outcome: Outcome<S>,
-) -> S {
-    match outcome {
-        Outcome::Answered(response) => S::from_http(response, fields),
-        Outcome::Ran(grant, Ok(mut response)) => {
-            crate::headers::apply(config, grant, response.answer_map(fields));
-            response
-        }
-        Outcome::Ran(grant, Err(mut response)) => {
-            crate::headers::apply(config, grant, response.headers_mut());
-            S::from_http(response, fields)
-        }
+    response: &mut S,
+) {
+    let headers = response.answer_map(fields);
+    crate::headers::apply(config, grant, headers);
+    if !config.varies_on_origin() {
+        // `apply` merged a repeated `Vary` of the handler's own only when it added `Origin`.
+        join_repeated(headers, &VARY);
     }
 }
 
-/// The headers a REST API or ALB event's decision reads: `multi` (every value) when it has every
-/// name of `single`, `single` when `multi` is empty, else both merged (a hand-made event).
+/// The headers a REST API or ALB event's decision reads. API Gateway sends every header in both
+/// maps, `multiValueHeaders` with every value; an ALB target group sends one of them. So:
+/// `multi` when it is not empty, `single` when it is; both merged when `Origin` is only in
+/// `single` (a hand-made test event).
 fn both_maps<'a>(single: &'a HeaderMap, multi: &'a HeaderMap) -> Cow<'a, HeaderMap> {
     if multi.is_empty() {
         return Cow::Borrowed(single);
     }
-    if single.keys().all(|name| multi.contains_key(name)) {
+    if multi.contains_key(ORIGIN) || !single.contains_key(ORIGIN) {
         return Cow::Borrowed(multi);
     }
     let mut merged = multi.clone();
@@ -219,9 +229,8 @@ const CORS_RESPONSE_HEADERS: [HeaderName; 7] = [
 ];
 
 /// The map `fields` names, after moving the handler's own CORS headers and `Vary` into it from the
-/// other one: each is then written (or removed) once, in the map the integration reads. A map of
-/// one value per name gets the handler's repeated `Vary` as one value (the grant merges its own
-/// token into it).
+/// other one: each is then written (or removed) once, in the map the integration reads (the grant
+/// merges a repeated `Vary` into one value).
 fn answer_in<'a>(
     fields: Fields,
     headers: &'a mut HeaderMap,
@@ -240,9 +249,6 @@ fn answer_in<'a>(
                 }
             }
         }
-    }
-    if fields == Fields::Single {
-        join_repeated(answer, &VARY);
     }
     answer
 }
@@ -276,6 +282,12 @@ fn split_headers(
     mut cookies: Option<&mut Vec<String>>,
     keep_repeated: bool,
 ) -> (HeaderMap, HeaderMap) {
+    // Nearly always: one value per name, and no cookie to move.
+    if headers.len() == headers.keys_len()
+        && (cookies.is_none() || !headers.contains_key(SET_COOKIE))
+    {
+        return (headers, HeaderMap::new());
+    }
     let mut single = HeaderMap::with_capacity(headers.keys_len());
     let mut multi = HeaderMap::new();
     let mut current: Option<HeaderName> = None;
@@ -538,8 +550,7 @@ impl EventResponse<LambdaFunctionUrlRequest> for LambdaFunctionUrlResponse {
 
     #[inline]
     fn answer_map(&mut self, _: Fields) -> &mut HeaderMap {
-        // One map: nothing to move, only a repeated `Vary` to join.
-        join_repeated(&mut self.headers, &VARY);
+        // One map: nothing to move.
         &mut self.headers
     }
 }
@@ -602,7 +613,7 @@ mod tests {
             ("x-two", "2"),
         ]);
         let answer = answer_in(Fields::Single, &mut headers, &mut multi);
-        assert_eq!(values(answer, "vary"), ["accept, accept-encoding"]);
+        assert_eq!(values(answer, "vary"), ["accept", "accept-encoding"]);
         assert_eq!(values(answer, "access-control-allow-origin"), ["*"]);
         assert_eq!(values(&multi, "x-two"), ["2"]);
         assert!(!multi.contains_key("vary"));

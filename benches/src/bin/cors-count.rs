@@ -16,7 +16,10 @@
 use std::hint::black_box;
 
 use cors_bench::layer::LayerService;
+use cors_bench::typed::{self, TypedVariant};
 use cors_bench::{Case, Harness, Outcome, Variant, harness, tower::AppService};
+use lambda_http::aws_lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
+use lambda_http::lambda_runtime::LambdaEvent;
 
 #[inline(never)]
 fn measured<S: AppService, L: LayerService, A: AppService>(
@@ -28,12 +31,33 @@ fn measured<S: AppService, L: LayerService, A: AppService>(
     harness.run(variant, case, request)
 }
 
-const USAGE: &str = "usage: cors-count <bare|floor|hand|macro|shared|service|layer|tower> <single|list2|list3|wildcard|any|disallowed|preflight|preflight2|error> <iterations>";
+/// A typed handler (`LambdaEvent<ApiGatewayProxyRequest>`): the event made outside, as the request.
+#[inline(never)]
+fn measured_typed(
+    variant: TypedVariant,
+    event: LambdaEvent<ApiGatewayProxyRequest>,
+) -> Result<ApiGatewayProxyResponse, lambda_http::Error> {
+    typed::run(variant, event)
+}
+
+const USAGE: &str = "usage: cors-count <bare|floor|hand|macro|shared|service|layer|tower|typed-bare|typed-floor|typed-macro> <single|list2|list3|wildcard|any|disallowed|preflight|preflight2|error> <iterations>";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
+        [variant, case, iterations] if TypedVariant::from_name(variant).is_some() => {
+            match (Case::from_name(case), iterations.parse::<u32>()) {
+                (Some(case), Ok(iterations)) if typed::CASES.contains(&case) => {
+                    let variant = TypedVariant::from_name(variant).expect("checked");
+                    for _ in 0..iterations {
+                        let event = typed::event(case);
+                        drop(black_box(measured_typed(variant, black_box(event))));
+                    }
+                }
+                _ => usage(),
+            }
+        }
         [variant, case, iterations] => match (
             Variant::from_name(variant),
             Case::from_name(case),
