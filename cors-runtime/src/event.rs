@@ -74,6 +74,35 @@ mod sealed {
 ///     run(service_fn(handler)).await
 /// }
 /// ```
+///
+/// The rewritten handler returns `Result<Resp, Infallible>`: every error and panic is a response,
+/// with the grant, in the event's own type.
+///
+/// ```
+/// use aws_lambda_events::lambda_function_urls::{LambdaFunctionUrlRequest, LambdaFunctionUrlResponse};
+/// use cors_runtime::cors_handler;
+/// use lambda_runtime::{Context, Error, LambdaEvent};
+///
+/// #[cors_handler(origin = ["https://myapp.com", "https://admin.myapp.com"])]
+/// async fn handler(
+///     event: LambdaEvent<LambdaFunctionUrlRequest>,
+/// ) -> Result<LambdaFunctionUrlResponse, Error> {
+///     let _ = event;
+///     Err("the database is down".into())
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let mut request = LambdaFunctionUrlRequest::default();
+/// request.request_context.http.method = Some("GET".to_owned());
+/// request.headers.insert("origin", "https://admin.myapp.com".parse().unwrap());
+/// let Ok(response) = handler(LambdaEvent::new(request, Context::default())).await;
+/// assert_eq!(response.status_code, 500);
+/// assert_eq!(response.body.as_deref(), Some(r#"{"message":"Internal Server Error"}"#));
+/// assert_eq!(response.headers["access-control-allow-origin"], "https://admin.myapp.com");
+/// assert_eq!(response.headers["vary"], "Origin");
+/// # }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`#[cors_handler]` does not handle `{Self}` events",
     label = "not an HTTP event of `aws_lambda_events` that `#[cors_handler]` handles",
@@ -97,7 +126,10 @@ pub trait CorsEvent: sealed::Sealed {
     fn cors_fields(&self) -> Fields;
 }
 
-/// The response type of the request `Q`'s integration (see [`CorsEvent`]).
+/// The response type of the request `Q`'s integration (see [`CorsEvent`]): what a
+/// `#[cors_handler]` handler of `LambdaEvent<Q>` returns. A preflight's answer, an error's and a
+/// panic's are made in this type too, and the grant is written into the header map the
+/// integration reads. Sealed, implemented for the four pairs of [`CorsEvent`].
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not the response to `{Q}` events",
     label = "the response type of this handler",

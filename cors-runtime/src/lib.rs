@@ -40,6 +40,8 @@
 //! - [`StreamBody`]: the body of a streamed handler (`#[cors_handler(..., streaming)]`, under
 //!   `lambda_http::run_with_streaming_response`).
 //! - [`ErrorResponse`]: lets an error type choose its HTTP response.
+//! - [`CorsEvent`]: the typed events of `aws_lambda_events` the attribute also takes, for
+//!   `lambda_runtime` handlers without `lambda_http` (`LambdaEvent<ApiGatewayProxyRequest>`, ...).
 //! - [`CorsConfig`]: the policy; [`CorsConfig::builder`] makes one at run time with the same
 //!   rules (a check in code included: [`CorsConfigBuilder::allow_origin_fn`]),
 //!   [`CorsConfig::handle`] is the whole wrapper as a function, and
@@ -197,7 +199,9 @@ pub use view::{AllowedNames, AllowedOrigins, Names, OriginEntry};
 /// grant and the policy's lists (the browser compares them), from another origin with no grant.
 ///
 /// The handler is an `async fn` with a parameter of type `Request` (among others, if it likes)
-/// returning `Result<R, E>`, `R: lambda_http::IntoResponse`, `E: Display + Debug`. It keeps its
+/// returning `Result<R, E>`, `R: lambda_http::IntoResponse`, `E: Display + Debug` (or, for a
+/// `lambda_runtime` handler of a typed event, `LambdaEvent<Req>` returning `Result<Resp, E>`:
+/// see [`CorsEvent`]). It keeps its
 /// name, visibility, attributes and parameters; its return type becomes
 /// `Result<Response<Body>, Infallible>`, since every error is now an HTTP response. An error
 /// type that implements [`ErrorResponse`] chooses that response; every other error answers
