@@ -329,8 +329,7 @@
       {
         id: `${prefix}stranger-writes`,
         title: `${label}A stranger's form POST: 403, the write never ran`,
-        request:
-          "POST /writes from the other origin, with the session cookie: a form in each of its 3 encodings, a no-cors fetch, a beacon",
+        request: "POST /writes from the other origin, with the cookie: 3 forms, no-cors fetch, beacon",
         want: { verdict: "not run", ran: 0 },
         run: () =>
           guarded(async () => {
@@ -346,7 +345,9 @@
               status: null,
               headers: {},
               got: {},
-              body: `${stranger.sent.map((s) => `${s.write}: ${s.outcome}`).join("; ")}. Writes that ran: ${before} \u2192 ${after}${ran === 0 ? " (each answer, a 403, shows in the developer tools' Network tab only)" : ""}`,
+              body: all
+                ? `5 sent, 5 answered${ran === 0 ? " (403, seen only in the developer tools)" : ""}. Writes that ran: ${before} \u2192 ${after}`
+                : stranger.sent.map((s) => `${s.write}: ${s.outcome}`).join("; "),
               error: null,
               ran,
               writes: { before, after },
@@ -367,7 +368,7 @@
             const posted = await attempt(`${base}/writes`, { method: "POST", credentials: "include" });
             const form = await submitForm(`${base}/writes`, "application/x-www-form-urlencoded");
             const after = await writesSoFar(base);
-            const detail = `then a form POST (${form}). Writes that ran: ${before} \u2192 ${after}`;
+            const detail = `then a form POST: ${form}. Writes that ran: ${before} \u2192 ${after}`;
             return { ...posted, ran: after - before, writes: { before, after }, form, detail };
           }),
       },
@@ -547,7 +548,7 @@
       cell(row, button);
       cell(row, testCase.request, "request");
       const want = testCase.want;
-      const ran = want.ran === undefined ? "" : ` \u00b7 ${want.ran} ran`;
+      const ran = want.ran ? ` \u00b7 ${want.ran} ran` : "";
       cell(row, (want.status ? `${want.verdict} \u00b7 ${want.status}` : want.verdict) + ran);
       render(testCase, null);
     }
