@@ -1396,6 +1396,55 @@ async fn a_foreign_write_is_refused_before_the_handler_runs() {
     }
 }
 
+/// `demo-api`'s `/bearer`, under a policy of its own with `headers = ["*"]` (no credentials), in
+/// every event format: a preflight asking for `Authorization` is answered `*,Authorization` (a bare
+/// `*` never covers `Authorization`, and the browser would refuse the request), and the token
+/// reaches the handler.
+#[tokio::test]
+async fn headers_star_lets_a_bearer_token_through() {
+    let env = [("DEMO_ALLOWED_ORIGINS", MYAPP)];
+    let mut function = Function::start(&binary("demo-api"), &env).await.unwrap();
+    for format in FORMATS {
+        let preflight = [
+            ("Origin", MYAPP),
+            ("Access-Control-Request-Method", "GET"),
+            ("Access-Control-Request-Headers", "authorization,x-trace"),
+        ];
+        let answer = call(&mut function, format, "OPTIONS", "/bearer", &preflight).await;
+        assert_eq!(answer.status, 204, "{format:?}: {answer:#?}");
+        answer.assert_granted(MYAPP);
+        assert_eq!(
+            answer.tokens("access-control-allow-headers"),
+            ["*", "authorization"],
+            "{format:?}"
+        );
+        assert_eq!(
+            answer.one("access-control-allow-credentials"),
+            None,
+            "{format:?}"
+        );
+
+        let headers = [("Origin", MYAPP), ("Authorization", "Bearer t")];
+        let answer = call(&mut function, format, "GET", "/bearer", &headers).await;
+        assert_eq!(answer.status, 200, "{format:?}: {answer:#?}");
+        assert_eq!(answer.body, r#"{"bearer":"t"}"#, "{format:?}");
+        answer.assert_granted(MYAPP);
+
+        // The demo's other routes keep their own policy, which lists its headers.
+        let preflight = [
+            ("Origin", MYAPP),
+            ("Access-Control-Request-Method", "GET"),
+            ("Access-Control-Request-Headers", "authorization"),
+        ];
+        let answer = call(&mut function, format, "OPTIONS", "/hello", &preflight).await;
+        assert_eq!(
+            answer.tokens("access-control-allow-headers"),
+            ["content-type", "x-demo-token"],
+            "{format:?}"
+        );
+    }
+}
+
 /// `streaming` (`#[cors_handler(config = DEMO_CORS, streaming)]` under
 /// `lambda_http::run_with_streaming_response`), in the Runtime API's streaming protocol (a JSON
 /// prelude with status and headers, eight NULs, then the body): the CORS headers are in the

@@ -45,15 +45,10 @@ use lambda_http::{Body, Error, Request, RequestExt, Response, run, service_fn};
 /// Lambda keep a function's process between invocations.
 static WRITES: AtomicUsize = AtomicUsize::new(0);
 
-/// The route: the request path without the function URL prefix `cargo lambda watch` keeps.
+/// The route: the request path as the client sent it (a REST API's stage left out), without the
+/// function URL prefix `cargo lambda watch` keeps.
 fn route(event: &Request) -> String {
-    let path = event.uri().path();
-    let path = path.strip_prefix("/lambda-url/demo-api").unwrap_or(path);
-    if path.is_empty() {
-        "/".to_owned()
-    } else {
-        path.to_owned()
-    }
+    cors_examples::route(event, "demo-api")
 }
 
 fn json(status: u16, value: &serde_json::Value) -> Result<Response<Body>, Error> {
