@@ -21,6 +21,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VARIANTS = ["bare", "floor", "hand", "macro", "shared", "service", "layer", "tower"]
 CASES = ["single", "list2", "list3", "wildcard", "any", "disallowed", "preflight", "preflight2", "error"]
 N1, N2 = 200, 1200
+# `LambdaEvent<ApiGatewayProxyRequest>` handlers (benches/src/typed.rs), on the list of three.
+TYPED_VARIANTS = ["typed-bare", "typed-floor", "typed-macro"]
+TYPED_CASES = ["list3", "disallowed", "preflight", "error"]
 
 
 def target_dir():
@@ -59,9 +62,19 @@ def main():
             results[case][variant] = (b - a) / (N2 - N1)
             print(f"{case:<11} {variant:<6} {results[case][variant]:>9.1f} instructions/request",
                   file=sys.stderr)
+    typed = {}
+    for case in TYPED_CASES:
+        typed[case] = {}
+        for variant in TYPED_VARIANTS:
+            a = collected(binary, variant, case, N1)
+            b = collected(binary, variant, case, N2)
+            typed[case][variant] = (b - a) / (N2 - N1)
+            print(f"{case:<11} {variant:<11} {typed[case][variant]:>9.1f} instructions/request",
+                  file=sys.stderr)
     path = os.path.join(ROOT, "benches", "results", "callgrind.json")
     with open(path, "w") as f:
-        json.dump({"iterations": [N1, N2], "instructions_per_request": results}, f, indent=2)
+        json.dump({"iterations": [N1, N2], "instructions_per_request": results,
+                   "typed_instructions_per_request": typed}, f, indent=2)
         f.write("\n")
     print("Instructions per request:\n")
     print("| case | " + " | ".join(VARIANTS) + " |")
@@ -77,6 +90,15 @@ def main():
               f" | {(r['macro'] - r['bare']) / (r['floor'] - r['bare']):.2f}"
               f" | {r['shared'] / r['macro']:.3f}"
               f" | {(r['tower'] - r['service']) / (r['layer'] - r['service']):.2f} |")
+
+    print("\nTyped events (`LambdaEvent<ApiGatewayProxyRequest>`), instructions per request:\n")
+    print("| case | typed-bare | typed-floor | typed-macro | macro / floor | macro / floor, CORS cost |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for case in TYPED_CASES:
+        r = typed[case]
+        print(f"| {case} | {r['typed-bare']:.0f} | {r['typed-floor']:.0f} | {r['typed-macro']:.0f}"
+              f" | {r['typed-macro'] / r['typed-floor']:.3f}"
+              f" | {(r['typed-macro'] - r['typed-bare']) / (r['typed-floor'] - r['typed-bare']):.2f} |")
 
 
 if __name__ == "__main__":

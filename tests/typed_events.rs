@@ -872,6 +872,46 @@ async fn a_cross_site_write_is_refused_403_in_the_events_type_before_the_handler
     }
 }
 
+/// A parameter that borrows (the handler stays an `async fn`) and a destructuring pattern.
+#[cors_handler(config = LIST)]
+async fn borrowing(
+    greeting: &str,
+    LambdaEvent { payload, .. }: LambdaEvent<LambdaFunctionUrlRequest>,
+) -> Result<LambdaFunctionUrlResponse, Error> {
+    match payload.raw_path.as_deref() {
+        Some("/fail") => Err("failed".into()),
+        Some("/panic") => panic!("the borrowing handler panics"),
+        _ => Ok(payload.answer(200, greeting, &[], &[])),
+    }
+}
+
+#[tokio::test]
+async fn a_handler_with_borrowed_parameters_and_patterns_gets_the_same_flow() {
+    let greeting = String::from("hello, borrowed");
+    for (path, status, body) in [
+        ("/tail", 200, greeting.as_str()),
+        ("/fail", 500, INTERNAL_SERVER_ERROR),
+        ("/panic", 500, INTERNAL_SERVER_ERROR),
+    ] {
+        let event = Format::Url.event("GET", path, &[("Origin", PREVIEW)]);
+        let json = call(event, |event| borrowing(&greeting, event)).await;
+        let answer = delivered(Format::Url, json);
+        assert_eq!(
+            (answer.status, answer.body.as_str()),
+            (status, body),
+            "{answer:#?}"
+        );
+        answer.assert_granted(PREVIEW);
+    }
+    let event = Format::Url.event("OPTIONS", "/panic", &preflight(MYAPP));
+    let answer = delivered(
+        Format::Url,
+        call(event, |event| borrowing(&greeting, event)).await,
+    );
+    assert_eq!(answer.status, 204);
+    assert_granted_preflight(&answer, MYAPP);
+}
+
 // --- the typed-events example under a Runtime API ---
 
 fn binary(name: &str) -> PathBuf {
@@ -1027,12 +1067,13 @@ async fn the_typed_events_binary_posts_the_exact_json_of_each_integration() {
             expected(format, 404, &[("vary", "Origin")], Some("no item 0")),
             "{format:?} refused"
         );
-        let out = function.output();
-        assert!(
-            out.contains("the demo handler panics on purpose"),
-            "{format:?}: {out}"
-        );
-        assert!(out.contains("the database is down"), "{format:?}: {out}");
+        // Both logged (the lines may reach the pipe after the response).
+        for logged in ["the demo handler panics on purpose", "the database is down"] {
+            function
+                .output_line(logged, |line| line.contains(logged))
+                .await
+                .unwrap_or_else(|problem| panic!("{format:?}: {problem}"));
+        }
     }
 }
 

@@ -6,10 +6,18 @@
 //! Each type is checked once, in `begin_event`: `Req` on the parameter's type, `Resp` against `Req`
 //! on the return type. What `begin_event` returns makes every answer in `Resp` without a bound of
 //! its own, so that nothing else repeats the error.
+//!
+//! The flow runs in `EventFlow`, a future of the runtime that holds the body's future and polls it
+//! in place. A handler whose parameters borrow nothing becomes a plain `fn` returning that future
+//! (`-> impl Future<Output = Result<Resp, Infallible>>`): an `async fn` would keep the event it
+//! takes beside the body that owns it, and a typed event is large (a REST API's is over a
+//! kilobyte). One with a reference, a lifetime or an `impl Trait` parameter stays an `async fn`
+//! awaiting the flow, so that no lifetime has to be named in its return type.
 
-use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use proc_macro2::{TokenStream, TokenTree};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
+use syn::{FnArg, GenericParam, Signature};
 
 use super::PolicySource;
 use crate::handler::{Handler, MaybeItemFn, Typed};
@@ -28,11 +36,6 @@ pub(super) fn wrap(
     } = function;
     let p = quote!(::cors_runtime::__private);
     let response = &typed.response;
-    // `Result<Resp, Infallible>`: what `lambda_runtime::run(service_fn(handler))` takes, every
-    // error now a response.
-    sig.output = syn::parse_quote! {
-        -> ::core::result::Result<#response, #p::Infallible>
-    };
     let config = match source {
         PolicySource::Inline(policy) => quote! {
             static __CORS_CONFIG: ::cors_runtime::CorsConfig = #policy;
@@ -56,32 +59,22 @@ pub(super) fn wrap(
     let begin = quote_spanned! {response.span()=>
         #p::begin_event::<#event, #response>(__cors_config, &#request.payload)
     };
-    let err_response = quote_spanned! {output_span=>
+    // Chosen here, at the error's concrete type: its `ErrorResponse`, or the logged `500`.
+    let dispatch = quote_spanned! {output_span=>
         (&__cors_error).__cors_error_kind().error_response(&__cors_error)
     };
-
-    quote! {
-        #(#attrs)*
-        #vis #sig {
-            #config
-            let (__cors_start, __cors_reply) = #begin;
-            let __cors_grant = match __cors_start {
-                #p::Start::Answer(__cors_answer) => {
-                    return ::core::result::Result::Ok(
-                        __cors_reply.answer(__cors_answer.respond::<#p::Body>(__cors_config)),
-                    );
-                }
-                #p::Start::Run(__cors_grant) => __cors_grant,
-                #p::Start::Ask(__cors_asking) => {
-                    match __cors_asking.finish::<#p::Body>(__cors_config).await {
-                        ::core::ops::ControlFlow::Break(__cors_answer) => {
-                            return ::core::result::Result::Ok(__cors_reply.answer(__cors_answer));
-                        }
-                        ::core::ops::ControlFlow::Continue(__cors_grant) => __cors_grant,
-                    }
-                }
-            };
-            let __cors_ran = #p::catch_panic(async move {
+    let on_error = quote! {
+        |__cors_error| {
+            use #p::{DefaultErrorKind as _, TypedErrorKind as _};
+            #dispatch
+        }
+    };
+    let flow = quote! {
+        #p::EventFlow::new(
+            __cors_config,
+            __cors_start,
+            __cors_reply,
+            async move {
                 #rebind
                 #[allow(
                     unreachable_code,
@@ -94,21 +87,56 @@ pub(super) fn wrap(
                     return __cors_output_type;
                 }
                 #body
-            })
-            .await;
-            ::core::result::Result::Ok(match __cors_ran {
-                ::core::result::Result::Ok(::core::result::Result::Ok(mut __cors_response)) => {
-                    __cors_reply.grant(__cors_config, __cors_grant, &mut __cors_response);
-                    __cors_response
-                }
-                ::core::result::Result::Ok(::core::result::Result::Err(__cors_error)) => {
-                    use #p::{DefaultErrorKind as _, TypedErrorKind as _};
-                    __cors_reply.error(__cors_config, __cors_grant, #err_response)
-                }
-                ::core::result::Result::Err(__cors_panic) => {
-                    __cors_reply.error(__cors_config, __cors_grant, #p::panic_response(__cors_panic))
-                }
-            })
+            },
+            #on_error,
+        )
+    };
+    // `Result<Resp, Infallible>`: what `lambda_runtime::run(service_fn(handler))` takes, every
+    // error now a response.
+    let result = quote!(::core::result::Result<#response, #p::Infallible>);
+    let flow = if borrows_nothing(&sig) {
+        sig.asyncness = None;
+        sig.output = syn::parse_quote! {
+            -> impl ::core::future::Future<Output = #result>
+        };
+        flow
+    } else {
+        sig.output = syn::parse_quote!(-> #result);
+        quote!(#flow.await)
+    };
+
+    quote! {
+        #(#attrs)*
+        #vis #sig {
+            #config
+            let (__cors_start, __cors_reply) = #begin;
+            #flow
         }
     }
+}
+
+/// Whether the function has no receiver, no lifetime parameter, and no parameter whose type has a
+/// reference, a lifetime or an `impl Trait`: its future may then be returned as
+/// `impl Future` in any edition, capturing nothing it would have to name.
+fn borrows_nothing(sig: &Signature) -> bool {
+    let lifetimes = sig
+        .generics
+        .params
+        .iter()
+        .any(|param| matches!(param, GenericParam::Lifetime(_)));
+    !lifetimes
+        && sig.inputs.iter().all(|input| match input {
+            FnArg::Receiver(_) => false,
+            FnArg::Typed(param) => !borrows(param.ty.to_token_stream()),
+        })
+}
+
+/// Whether the tokens of a type have `&`, a lifetime (`'a`, `'_`) or `impl`.
+fn borrows(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Punct(punct) => punct.as_char() == '&' || punct.as_char() == '\'',
+        TokenTree::Ident(ident) => ident == "impl",
+        TokenTree::Group(group) => borrows(group.stream()),
+        TokenTree::Literal(_) => false,
+    })
 }

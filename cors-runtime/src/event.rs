@@ -15,6 +15,12 @@
 //!   response answered there gets each CORS header once and `Vary` as one value.
 
 use std::borrow::Cow;
+use std::convert::Infallible;
+use std::future::Future;
+use std::ops::ControlFlow;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 
 use aws_lambda_events::alb::{AlbTargetGroupRequest, AlbTargetGroupResponse};
 use aws_lambda_events::apigw::{
@@ -32,9 +38,10 @@ use http::header::{
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use lambda_http::Body;
 
+use crate::check::PendingVerdict;
 use crate::config::CorsConfig;
 use crate::origin::Grant;
-use crate::wrapper::Start;
+use crate::wrapper::{Answer, Concluding, Start};
 
 mod sealed {
     pub trait Sealed {}
@@ -192,6 +199,120 @@ impl<S> Reply<S> {
     #[inline]
     pub fn grant(&self, config: &CorsConfig, grant: Grant, response: &mut S) {
         (self.granted)(config, grant, self.fields, response);
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A typed handler's future: the flow's answer without the body (a preflight, a refused
+    /// write, an unusable configuration), or the body's response, error or panic with the grant,
+    /// in the event's response type `S`.
+    ///
+    /// The body's future is stored once, here, and polled in place (a panic in a poll caught):
+    /// a typed event is large (a REST API's is over a kilobyte), and nothing moves it again.
+    #[doc(hidden)]
+    #[must_use = "futures do nothing unless polled"]
+    pub struct EventFlow<F, G, S> {
+        config: &'static CorsConfig,
+        reply: Reply<S>,
+        step: Step,
+        on_error: Option<G>,
+        #[pin]
+        body: F,
+    }
+}
+
+/// Where an [`EventFlow`] is.
+enum Step {
+    /// Answered without the body.
+    Answer(Option<Answer>),
+    /// An `async` check's answer first.
+    Ask(PendingVerdict, Option<Concluding>),
+    /// The body runs; its response gets this grant.
+    Run(Option<Grant>),
+}
+
+impl<F, G, S, E> EventFlow<F, G, S>
+where
+    F: Future<Output = Result<S, E>>,
+    G: FnOnce(E) -> http::Response<Body>,
+{
+    /// The flow from its start: `body` is the handler's body, `on_error` the answer to its error
+    /// (chosen by the expansion at the error's type: its `ErrorResponse`, or the logged `500`).
+    #[inline]
+    pub fn new(
+        config: &'static CorsConfig,
+        start: Start,
+        reply: Reply<S>,
+        body: F,
+        on_error: G,
+    ) -> Self {
+        let step = match start {
+            Start::Answer(answer) => Step::Answer(Some(answer)),
+            Start::Run(grant) => Step::Run(Some(grant)),
+            Start::Ask(asking) => {
+                let (verdict, concluding) = asking.into_parts();
+                Step::Ask(verdict, Some(concluding))
+            }
+        };
+        EventFlow {
+            config,
+            reply,
+            step,
+            on_error: Some(on_error),
+            body,
+        }
+    }
+}
+
+impl<F, G, S, E> Future for EventFlow<F, G, S>
+where
+    F: Future<Output = Result<S, E>>,
+    G: FnOnce(E) -> http::Response<Body>,
+{
+    type Output = Result<S, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        const DONE: &str = "a typed handler's future polled after it completed";
+        let mut this = self.project();
+        let config: &CorsConfig = this.config;
+        loop {
+            match this.step {
+                Step::Answer(answer) => {
+                    let answer = answer.take().expect(DONE);
+                    return Poll::Ready(Ok(this.reply.answer(answer.respond(config))));
+                }
+                Step::Ask(verdict, concluding) => {
+                    let allowed = ready!(verdict.as_mut().poll(cx));
+                    match concluding.take().expect(DONE).conclude(config, allowed) {
+                        ControlFlow::Break(answer) => {
+                            return Poll::Ready(Ok(this.reply.answer(answer)));
+                        }
+                        ControlFlow::Continue(grant) => *this.step = Step::Run(Some(grant)),
+                    }
+                }
+                Step::Run(grant) => {
+                    let body = this.body.as_mut();
+                    let response = match catch_unwind(AssertUnwindSafe(|| body.poll(cx))) {
+                        Ok(Poll::Pending) => return Poll::Pending,
+                        Ok(Poll::Ready(Ok(mut response))) => {
+                            this.reply
+                                .grant(config, grant.take().expect(DONE), &mut response);
+                            response
+                        }
+                        Ok(Poll::Ready(Err(error))) => {
+                            let answer = (this.on_error.take().expect(DONE))(error);
+                            this.reply.error(config, grant.take().expect(DONE), answer)
+                        }
+                        Err(payload) => this.reply.error(
+                            config,
+                            grant.take().expect(DONE),
+                            crate::error::panic_response(payload),
+                        ),
+                    };
+                    return Poll::Ready(Ok(response));
+                }
+            }
+        }
     }
 }
 

@@ -61,6 +61,8 @@ pub fn begin_event<Q: crate::CorsEvent, S: crate::EventResponse<Q>>(
     crate::event::begin(config, event)
 }
 
+pub use crate::event::EventFlow;
+
 /// The answer to a panic.
 #[inline]
 pub fn panic_response<R: From<&'static str>>(
