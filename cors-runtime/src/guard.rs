@@ -64,28 +64,35 @@ pub(crate) enum Write {
 /// Whether `method` is one the guard looks at: anything but `GET`, `HEAD` and `OPTIONS`.
 #[inline]
 pub(crate) fn is_write(method: &Method) -> bool {
-    !(method == Method::GET || method == Method::HEAD || method == Method::OPTIONS)
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// The guard's verdict on a write, given what the policy decided about the request's origin
-/// (`decision`, made for the response's grant: asked once, used twice).
+/// The guard's verdict on a write, given the request's `Origin` headers (`sent`, as
+/// [`origin_header`](crate::origin::origin_header) reads them) and what the policy decided about
+/// them (`decision`, made for the response's grant: asked once, used twice).
 #[inline]
-pub(crate) fn check(config: &CorsConfig, headers: &HeaderMap, decision: &Decision) -> Write {
+pub(crate) fn check(
+    config: &CorsConfig,
+    headers: &HeaderMap,
+    sent: Option<Option<&HeaderValue>>,
+    decision: &Decision,
+) -> Write {
     match headers.get(SEC_FETCH_SITE).map(HeaderValue::as_bytes) {
         Some(b"same-origin" | b"none") => Write::Allowed,
         // `same-site`, `cross-site`, and any value a later browser may send: the origin decides.
-        Some(_) => by_origin(config, headers, decision, true),
-        None => by_origin(config, headers, decision, false),
+        Some(_) => by_origin(config, headers, sent, decision, true),
+        None => by_origin(config, headers, sent, decision, false),
     }
 }
 
 fn by_origin(
     config: &CorsConfig,
     headers: &HeaderMap,
+    sent: Option<Option<&HeaderValue>>,
     decision: &Decision,
     metadata: bool,
 ) -> Write {
-    let origin = match crate::origin::origin_header(headers) {
+    let origin = match sent {
         // Not from a browser's page: a server, a webhook, curl.
         None if !metadata => return Write::Allowed,
         None => return Write::Refused(Why::NoOrigin),
@@ -163,7 +170,12 @@ mod tests {
     fn verdict(config: &CorsConfig, pairs: &[(&str, &str)]) -> Write {
         let headers = headers(pairs);
         let decision = crate::origin::decide(config, &headers, false);
-        check(config, &headers, &decision)
+        check(
+            config,
+            &headers,
+            crate::origin::origin_header(&headers),
+            &decision,
+        )
     }
 
     #[test]

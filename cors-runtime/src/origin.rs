@@ -87,7 +87,7 @@ pub(crate) fn decide(config: &CorsConfig, headers: &HeaderMap, strict: bool) -> 
 
 /// [`decide`] for the request's single `Origin`, already looked up: the lists first, then the
 /// check in code, if any, for an origin they do not allow.
-#[inline]
+#[inline(always)]
 pub(crate) fn decide_request_origin(
     config: &CorsConfig,
     origin: Option<&HeaderValue>,

@@ -229,6 +229,7 @@ pub(crate) fn begin_parts(config: &CorsConfig, method: &Method, headers: &Header
             && let Write::Refused(why) = crate::guard::check(
                 config,
                 headers,
+                crate::origin::origin_header(headers),
                 &crate::origin::decide(config, headers, false),
             )
             && refuse_write(config, method, headers, why)
@@ -262,19 +263,35 @@ pub(crate) fn begin_parts(config: &CorsConfig, method: &Method, headers: &Header
         };
     }
     let preflight = crate::preflight::is_preflight(method, headers);
-    let decision = crate::origin::decide(config, headers, false);
-    let mut write = Write::Allowed;
+    // The request's `Origin` headers, looked up once for the grant, the guard and the log; a `*`
+    // policy needs them only for a guarded write.
+    let sent = match config.origins {
+        Origins::Any => None,
+        _ => Some(crate::origin::origin_header(headers)),
+    };
+    let single = sent.flatten().flatten();
+    let decision = match &config.origins {
+        Origins::Any => Decision::Granted(GrantedOrigin::Any),
+        Origins::Exact(allowed) => Decision::Granted(GrantedOrigin::Origin(allowed.clone())),
+        _ => crate::origin::decide_request_origin(config, single, false),
+    };
+    // Whether a write waits for the check's answer (the guard's `IfGranted`).
+    let mut write_pending = false;
     if config.csrf != Csrf::Off && crate::guard::is_write(method) {
-        write = crate::guard::check(config, headers, &decision);
-        if let Write::Refused(why) = write
-            && refuse_write(config, method, headers, why)
-        {
-            return Start::Answer(Answer(Answering::Refused));
+        let sent = sent.unwrap_or_else(|| crate::origin::origin_header(headers));
+        match crate::guard::check(config, headers, sent, &decision) {
+            Write::Allowed => {}
+            Write::IfGranted => write_pending = true,
+            Write::Refused(why) => {
+                if refuse_write(config, method, headers, why) {
+                    return Start::Answer(Answer(Answering::Refused));
+                }
+            }
         }
     }
     match decision {
         Decision::Granted(origin) => {
-            observe(config, headers, &origin);
+            observe(config, headers, single, &origin);
             Start::Run(Grant { origin, preflight })
         }
         Decision::Ask(verdict, origin) => Start::Ask(Asking {
@@ -282,7 +299,7 @@ pub(crate) fn begin_parts(config: &CorsConfig, method: &Method, headers: &Header
             origin,
             then: Then::Run {
                 preflight,
-                write: (write == Write::IfGranted).then(|| PendingWrite {
+                write: write_pending.then(|| PendingWrite {
                     method: method.clone(),
                     site: headers.get(crate::guard::SEC_FETCH_SITE).cloned(),
                 }),
@@ -302,27 +319,27 @@ fn refuse_write(config: &CorsConfig, method: &Method, headers: &HeaderMap, why: 
     blocked
 }
 
-/// What the log and the counters see of an actual request's grant: nothing on the happy path
-/// (an allowed origin, a request without `Origin`); a refused origin, logged once.
+/// What the log and the counters see of an actual request's grant, given its one `Origin`:
+/// nothing on the happy path (an allowed origin, a request without `Origin`); a refused origin,
+/// logged once.
 #[inline]
-fn observe(config: &CorsConfig, headers: &HeaderMap, granted: &GrantedOrigin) {
-    match (granted, &config.origins) {
+fn observe(
+    config: &CorsConfig,
+    headers: &HeaderMap,
+    origin: Option<&HeaderValue>,
+    granted: &GrantedOrigin,
+) {
+    let refused = match (granted, &config.origins) {
         // A single literal origin is sent without comparing: compare it here, for the log.
         (GrantedOrigin::Origin(allowed), Origins::Exact(_)) => {
-            if let Some(origin) = headers.get(http::header::ORIGIN)
-                && origin != allowed
-            {
-                crate::report::refused_origin(config, origin, Some(headers), false);
-                return;
-            }
-            crate::report::count(crate::report::Decision::Granted);
+            origin.filter(|origin| *origin != allowed)
         }
-        (GrantedOrigin::Denied, _) => {
-            if let Some(origin) = crate::origin::request_origin(headers) {
-                crate::report::refused_origin(config, origin, Some(headers), false);
-            }
-        }
-        _ => crate::report::count(crate::report::Decision::Granted),
+        (GrantedOrigin::Denied, _) => origin,
+        _ => None,
+    };
+    match refused {
+        Some(origin) => crate::report::refused_origin(config, origin, Some(headers), false),
+        None => crate::report::count(crate::report::Decision::Granted),
     }
 }
 
