@@ -82,8 +82,9 @@ mod sealed {
 /// }
 /// ```
 ///
-/// The rewritten handler returns `Result<Resp, Infallible>`: every error and panic is a response,
-/// with the grant, in the event's own type.
+/// The rewritten handler's future outputs `Result<Resp, Infallible>`: every error and panic is a
+/// response, with the grant, in the event's own type. (A handler whose parameters borrow nothing
+/// becomes a `fn` returning `impl Future`: its body's future then holds the event, in one place.)
 ///
 /// ```
 /// use aws_lambda_events::lambda_function_urls::{LambdaFunctionUrlRequest, LambdaFunctionUrlResponse};
