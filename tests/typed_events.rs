@@ -912,6 +912,60 @@ async fn a_handler_with_borrowed_parameters_and_patterns_gets_the_same_flow() {
     assert_granted_preflight(&answer, MYAPP);
 }
 
+/// A tenant's site, asked about asynchronously (yielding once, as a lookup would).
+async fn is_tenant(origin: &str) -> bool {
+    tokio::task::yield_now().await;
+    origin == "https://acme.example"
+}
+
+#[cors_handler(origin = "https://myapp.com", origin_fn = async crate::is_tenant, credentials = true)]
+async fn tenants(
+    event: LambdaEvent<ApiGatewayV2httpRequest>,
+) -> Result<ApiGatewayV2httpResponse, Error> {
+    if event.payload.raw_path.as_deref() == Some("/panic") {
+        panic!("the tenants handler panics");
+    }
+    Ok(event.payload.answer(200, "hello, tenant", &[], &[]))
+}
+
+#[tokio::test]
+async fn an_async_check_is_awaited_before_the_typed_handler() {
+    let send = |method: &str, path: &str, headers: &[(&str, &str)]| {
+        let event = Format::Http.event(method, path, headers);
+        async move { delivered(Format::Http, call(event, tenants).await) }
+    };
+    let tenant = "https://acme.example";
+    let answer = send("GET", "/hello", &[("Origin", tenant)]).await;
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (200, "hello, tenant")
+    );
+    answer.assert_granted(tenant);
+    assert_eq!(answer.one("vary"), Some("Origin"));
+    let answer = send("GET", "/panic", &[("Origin", tenant)]).await;
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (500, INTERNAL_SERVER_ERROR)
+    );
+    answer.assert_granted(tenant);
+    let answer = send("GET", "/hello", &[("Origin", "https://initech.example")]).await;
+    assert_eq!(answer.status, 200);
+    answer.assert_not_granted();
+    // A preflight waits for the check, then is answered without the handler.
+    let asking = [("Origin", tenant), ("Access-Control-Request-Method", "PUT")];
+    let answer = send("OPTIONS", "/panic", &asking).await;
+    assert_eq!(answer.status, 204, "{answer:#?}");
+    answer.assert_granted(tenant);
+    // A cross-site write from an origin the check refuses never reaches the handler.
+    let refused = [
+        ("Origin", "https://initech.example"),
+        ("Sec-Fetch-Site", "cross-site"),
+    ];
+    let answer = send("PUT", "/panic", &refused).await;
+    assert_eq!(answer.status, 403, "{answer:#?}");
+    answer.assert_not_granted();
+}
+
 // --- the typed-events example under a Runtime API ---
 
 fn binary(name: &str) -> PathBuf {
