@@ -19,7 +19,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VARIANTS = ["bare", "floor", "hand", "macro", "shared", "service", "layer", "tower"]
-CASES = ["single", "list2", "list3", "wildcard", "any", "disallowed", "preflight", "preflight2", "error"]
+CASES = ["single", "list2", "list3", "wildcard", "any", "disallowed", "preflight", "preflight2", "error", "write"]
 N1, N2 = 200, 1200
 # `LambdaEvent<ApiGatewayProxyRequest>` handlers (benches/src/typed.rs), on the list of three.
 TYPED_VARIANTS = ["typed-bare", "typed-floor", "typed-macro"]

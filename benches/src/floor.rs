@@ -38,6 +38,8 @@ const HEADERS: HeaderValue = HeaderValue::from_static(
 );
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 const INTERNAL_SERVER_ERROR: &str = r#"{"message":"Internal Server Error"}"#;
+const FORBIDDEN: &str = r#"{"message":"Forbidden"}"#;
+const SEC_FETCH_SITE: http::HeaderName = http::HeaderName::from_static("sec-fetch-site");
 
 /// The floor for `config`.
 pub async fn cors<F, Fut>(
@@ -63,6 +65,23 @@ where
             true,
         ),
     };
+    // The least guard: a credentialed policy refuses a write that another site sent (its Fetch
+    // metadata, or an `Origin` without it) from an origin it does not grant.
+    let write = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if credentials && write && granted.is_none() {
+        let foreign = match request.headers().get(SEC_FETCH_SITE) {
+            Some(site) => site != "same-origin" && site != "none",
+            None => request.headers().contains_key(ORIGIN),
+        };
+        if foreign {
+            let mut response = Response::new(Body::Text(FORBIDDEN.to_owned()));
+            *response.status_mut() = StatusCode::FORBIDDEN;
+            return Ok(response);
+        }
+    }
     if request.method() == Method::OPTIONS
         && request
             .headers()

@@ -5,7 +5,8 @@
 //! nothing parsed per request; the request's origin compared byte for byte (echoed for a list or
 //! a wildcard, with `Vary: Origin` merged into the handler's `Vary`; the constant for a single
 //! origin and for `*`); the handler's own CORS headers removed; preflights answered `204` with
-//! the lists; `Err` and panics turned into a `500` that carries the same headers. Its responses are the attribute's, header for
+//! the lists; `Err` and panics turned into a `500` that carries the same headers; a refused
+//! origin logged; a credentialed list's writes guarded (`csrf = "block"`). Its responses are the attribute's, header for
 //! header (`tests/allocations.rs` checks it).
 
 use std::any::Any;
@@ -18,7 +19,7 @@ use std::task::Poll;
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
-    ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN, VARY,
+    ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, HOST, ORIGIN, VARY,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use lambda_http::{Body, Error, Request, Response};
@@ -50,6 +51,8 @@ const HEADERS_VALUE: HeaderValue = HeaderValue::from_static(
 );
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 const INTERNAL_SERVER_ERROR: &str = r#"{"message":"Internal Server Error"}"#;
+const FORBIDDEN: &str = r#"{"message":"Forbidden"}"#;
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
 /// `origin = "https://myapp.com"`: the origin is sent on every response (the browser compares
 /// it); preflights compare it.
@@ -63,6 +66,13 @@ where
             .filter(|origin| origin.as_bytes() == SINGLE_ORIGIN.as_bytes())
             .map(|_| SINGLE_ORIGIN);
         return Ok(preflight(granted, false, false));
+    }
+    // The origin is sent statically, and the browser compares it: compare it here too, so that a
+    // refusal reaches the log.
+    if let Some(origin) = request.headers().get(ORIGIN)
+        && origin != SINGLE_ORIGIN
+    {
+        refused(origin);
     }
     let mut response = run(handler(request)).await;
     own_headers_out(response.headers_mut());
@@ -86,6 +96,9 @@ where
     });
     if is_preflight(&request) {
         return Ok(preflight(granted, true, false));
+    }
+    if refuses_write(&request, granted.is_some()) {
+        return Ok(forbidden());
     }
     let mut response = run(handler(request)).await;
     let headers = response.headers_mut();
@@ -112,6 +125,14 @@ where
     });
     if is_preflight(&request) {
         return Ok(preflight(granted, true, true));
+    }
+    if refuses_write(&request, granted.is_some()) {
+        return Ok(forbidden());
+    }
+    if granted.is_none()
+        && let Some(origin) = request_origin(request.headers())
+    {
+        refused(origin);
     }
     let mut response = run(handler(request)).await;
     let headers = response.headers_mut();
@@ -162,6 +183,64 @@ where
         .headers_mut()
         .insert(ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
     Ok(response)
+}
+
+/// A refused origin, logged (the attribute logs each distinct one once; this logs every one).
+#[cold]
+fn refused(origin: &HeaderValue) {
+    tracing::warn!(origin = ?origin, "CORS: the policy does not allow this origin");
+}
+
+/// The cross-origin write guard of a credentialed policy (`csrf = "block"`): a write (not `GET`,
+/// `HEAD`, `OPTIONS`) that the browser says another site or origin sent (`Sec-Fetch-Site` other
+/// than `same-origin` and `none`), or that carries an `Origin` without Fetch metadata that is not
+/// the request's own `Host`, is refused unless its one origin is `granted`.
+fn refuses_write(request: &Request, granted: bool) -> bool {
+    if granted
+        || matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS
+        )
+    {
+        return false;
+    }
+    let headers = request.headers();
+    match headers.get(SEC_FETCH_SITE) {
+        Some(site) => site != "same-origin" && site != "none",
+        None => headers
+            .get(ORIGIN)
+            .is_some_and(|origin| !names_host(origin.as_bytes(), headers.get(HOST))),
+    }
+}
+
+/// Whether `origin`'s host and port are `host` (default ports aside).
+fn names_host(origin: &[u8], host: Option<&HeaderValue>) -> bool {
+    let (Some(host), Some(authority)) = (
+        host,
+        origin
+            .strip_prefix(b"https://")
+            .or_else(|| origin.strip_prefix(b"http://")),
+    ) else {
+        return false;
+    };
+    let host = host.as_bytes();
+    let bare = |text: &'_ [u8]| -> usize {
+        match text.iter().rposition(|&b| b == b':') {
+            Some(at) if matches!(&text[at..], b":443" | b":80") => at,
+            _ => text.len(),
+        }
+    };
+    authority[..bare(authority)].eq_ignore_ascii_case(&host[..bare(host)])
+}
+
+/// A refused write: `403`, no grant, `Vary: Origin`.
+fn forbidden() -> Response<Body> {
+    let mut response = Response::new(Body::Text(FORBIDDEN.to_owned()));
+    *response.status_mut() = StatusCode::FORBIDDEN;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, APPLICATION_JSON);
+    headers.insert(VARY, VARY_ORIGIN);
+    response
 }
 
 /// `OPTIONS` with `Origin` and `Access-Control-Request-Method`.

@@ -96,11 +96,15 @@ pub enum Case {
     Preflight2,
     /// `GET /fail` from an origin of the list: the handler returns `Err`.
     Error,
+    /// A credentialed write: `POST` with `Sec-Fetch-Site: cross-site` from the second origin of
+    /// the list of two, which the cross-origin write guard (`csrf = "block"`, the default with
+    /// credentials) lets through.
+    Write,
 }
 
 impl Case {
     /// Every case, in report order.
-    pub const ALL: [Case; 9] = [
+    pub const ALL: [Case; 10] = [
         Case::Single,
         Case::List2,
         Case::List,
@@ -110,6 +114,7 @@ impl Case {
         Case::Preflight,
         Case::Preflight2,
         Case::Error,
+        Case::Write,
     ];
 
     /// The name used in benchmark ids and on the command line.
@@ -124,6 +129,7 @@ impl Case {
             Case::Preflight => "preflight",
             Case::Preflight2 => "preflight2",
             Case::Error => "error",
+            Case::Write => "write",
         }
     }
 
@@ -138,7 +144,7 @@ impl Case {
             Case::Single => Config::Single,
             Case::Wildcard => Config::Wildcard,
             Case::Any => Config::Any,
-            Case::List2 | Case::Preflight2 => Config::List2,
+            Case::List2 | Case::Preflight2 | Case::Write => Config::List2,
             Case::List | Case::Disallowed | Case::Preflight | Case::Error => Config::List3,
         }
     }
@@ -155,6 +161,7 @@ impl Case {
             Case::Preflight => ("OPTIONS", "/items/7", "http://localhost:5173"),
             Case::Preflight2 => ("OPTIONS", "/items/7", "https://staging.myapp.com"),
             Case::Error => ("GET", "/fail", "http://localhost:5173"),
+            Case::Write => ("POST", "/items/7", "https://staging.myapp.com"),
         };
         let mut builder = HttpRequest::builder()
             .method(Method::from_bytes(method.as_bytes()).expect("a method"))
@@ -172,6 +179,9 @@ impl Case {
             builder = builder
                 .header("access-control-request-method", "PUT")
                 .header("access-control-request-headers", "content-type,x-api-key");
+        }
+        if self == Case::Write {
+            builder = builder.header("sec-fetch-site", "cross-site");
         }
         builder.body(Body::Empty).expect("a valid request")
     }

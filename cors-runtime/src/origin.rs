@@ -106,7 +106,7 @@ pub(crate) fn decide_request_origin(
 }
 
 /// The lists' answer alone.
-#[inline]
+#[inline(always)]
 pub(crate) fn grant_request_origin(
     config: &CorsConfig,
     origin: Option<&HeaderValue>,

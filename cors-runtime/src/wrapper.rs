@@ -275,20 +275,57 @@ pub(crate) fn begin_parts(config: &CorsConfig, method: &Method, headers: &Header
         Origins::Exact(allowed) => Decision::Granted(GrantedOrigin::Origin(allowed.clone())),
         _ => crate::origin::decide_request_origin(config, single, false),
     };
-    // Whether a write waits for the check's answer (the guard's `IfGranted`).
-    let mut write_pending = false;
+    // A write is the guard's first (rare beside reads: kept off the path of every other request).
     if config.csrf != Csrf::Off && crate::guard::is_write(method) {
-        let sent = sent.unwrap_or_else(|| crate::origin::origin_header(headers));
-        match crate::guard::check(config, headers, sent, &decision) {
-            Write::Allowed => {}
-            Write::IfGranted => write_pending = true,
-            Write::Refused(why) => {
-                if refuse_write(config, method, headers, why) {
-                    return Start::Answer(Answer(Answering::Refused));
-                }
-            }
-        }
+        return guarded(config, method, headers, sent, decision, preflight);
     }
+    start_run(config, headers, single, decision, preflight, None)
+}
+
+/// A write under a policy whose guard is on: refused (logged), or run as any request, perhaps
+/// once the check has granted its origin.
+fn guarded(
+    config: &CorsConfig,
+    method: &Method,
+    headers: &HeaderMap,
+    sent: Option<Option<Option<&HeaderValue>>>,
+    decision: Decision,
+    preflight: bool,
+) -> Start {
+    let sent = sent.unwrap_or_else(|| crate::origin::origin_header(headers));
+    let pending = match crate::guard::check(config, headers, sent, &decision) {
+        Write::Allowed => None,
+        Write::IfGranted => Some(PendingWrite {
+            method: method.clone(),
+            site: headers.get(crate::guard::SEC_FETCH_SITE).cloned(),
+        }),
+        Write::Refused(why) => {
+            if refuse_write(config, method, headers, why) {
+                return Start::Answer(Answer(Answering::Refused));
+            }
+            None
+        }
+    };
+    start_run(
+        config,
+        headers,
+        sent.flatten(),
+        decision,
+        preflight,
+        pending,
+    )
+}
+
+/// The handler runs, with what the decision grants (or once the check has answered).
+#[inline(always)]
+fn start_run(
+    config: &CorsConfig,
+    headers: &HeaderMap,
+    single: Option<&HeaderValue>,
+    decision: Decision,
+    preflight: bool,
+    write: Option<PendingWrite>,
+) -> Start {
     match decision {
         Decision::Granted(origin) => {
             observe(config, headers, single, &origin);
@@ -297,13 +334,7 @@ pub(crate) fn begin_parts(config: &CorsConfig, method: &Method, headers: &Header
         Decision::Ask(verdict, origin) => Start::Ask(Asking {
             verdict,
             origin,
-            then: Then::Run {
-                preflight,
-                write: write_pending.then(|| PendingWrite {
-                    method: method.clone(),
-                    site: headers.get(crate::guard::SEC_FETCH_SITE).cloned(),
-                }),
-            },
+            then: Then::Run { preflight, write },
         }),
     }
 }
@@ -322,7 +353,7 @@ fn refuse_write(config: &CorsConfig, method: &Method, headers: &HeaderMap, why: 
 /// What the log and the counters see of an actual request's grant, given its one `Origin`:
 /// nothing on the happy path (an allowed origin, a request without `Origin`); a refused origin,
 /// logged once.
-#[inline]
+#[inline(always)]
 fn observe(
     config: &CorsConfig,
     headers: &HeaderMap,
