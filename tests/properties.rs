@@ -1099,7 +1099,10 @@ fn expect(model: &Model, exchange: &Exchange) -> Expected {
     let answered = is_preflight && model.preflight;
     let allowed = model.allows(&exchange.origins);
     let preflight_ok = answered && allowed;
-    let write = !matches!(*exchange.request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let write = !matches!(
+        *exchange.request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     let refused_write = model.credentials
         && write
         && !exchange.origins.is_empty()
