@@ -25,6 +25,8 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
 cargo test --workspace 2>&1 | tee "$log" || status=$?
+echo "== cargo test -p cors-runtime --features metrics --lib (the decision counters)"
+cargo test -p cors-runtime --features metrics --lib 2>&1 | tee -a "$log" || status=$?
 
 # One closing line for the whole run: every test binary's `test result:` added up.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) s += $i } }

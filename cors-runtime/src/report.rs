@@ -348,3 +348,111 @@ mod tests {
         assert_eq!(hint(&any, "http://myapp.com"), None);
     }
 }
+
+/// The counters, with the feature: a recorder of this test's own counts every decision.
+#[cfg(all(test, feature = "metrics"))]
+mod metrics_tests {
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use metrics::{
+        Counter, CounterFn, Gauge, Histogram, Key, KeyName, Metadata, Recorder, SharedString, Unit,
+    };
+
+    use crate::CorsConfig;
+
+    /// Counts per `decision` label.
+    #[derive(Default)]
+    struct Counts(Mutex<BTreeMap<String, Arc<AtomicU64>>>);
+
+    struct Count(Arc<AtomicU64>);
+
+    impl CounterFn for Count {
+        fn increment(&self, value: u64) {
+            self.0.fetch_add(value, Ordering::Relaxed);
+        }
+
+        fn absolute(&self, value: u64) {
+            self.0.store(value, Ordering::Relaxed);
+        }
+    }
+
+    impl Recorder for Counts {
+        fn describe_counter(&self, _: KeyName, _: Option<Unit>, _: SharedString) {}
+        fn describe_gauge(&self, _: KeyName, _: Option<Unit>, _: SharedString) {}
+        fn describe_histogram(&self, _: KeyName, _: Option<Unit>, _: SharedString) {}
+
+        fn register_counter(&self, key: &Key, _: &Metadata<'_>) -> Counter {
+            assert_eq!(key.name(), "cors_decisions_total");
+            let label = key
+                .labels()
+                .find(|label| label.key() == "decision")
+                .map(|label| label.value().to_owned())
+                .expect("a decision label");
+            let count = self.0.lock().unwrap().entry(label).or_default().clone();
+            Counter::from_arc(Arc::new(Count(count)))
+        }
+
+        fn register_gauge(&self, _: &Key, _: &Metadata<'_>) -> Gauge {
+            Gauge::noop()
+        }
+
+        fn register_histogram(&self, _: &Key, _: &Metadata<'_>) -> Histogram {
+            Histogram::noop()
+        }
+    }
+
+    #[test]
+    fn every_decision_is_counted() {
+        let policy = CorsConfig::builder()
+            .allow_origins(["https://myapp.com"])
+            .allow_credentials(true)
+            .build()
+            .unwrap();
+        let request = |method: &str, origin: &str, preflight: bool| {
+            let mut builder = http::Request::builder()
+                .method(method)
+                .header("origin", origin)
+                .header("sec-fetch-site", "cross-site");
+            if preflight {
+                builder = builder.header("access-control-request-method", "PUT");
+            }
+            builder.body(lambda_http::Body::Empty).unwrap()
+        };
+        let counts = Counts::default();
+        metrics::with_local_recorder(&counts, || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap();
+            let handle = |r| {
+                runtime.block_on(policy.handle(r, |_| async { Ok::<_, lambda_http::Error>("ok") }))
+            };
+            handle(request("GET", "https://myapp.com", false));
+            handle(request("GET", "https://myapp.com", false));
+            handle(request("GET", "https://metrics.example", false));
+            handle(request("OPTIONS", "https://myapp.com", true));
+            assert_eq!(
+                handle(request("POST", "https://metrics.example", false)).status(),
+                403
+            );
+        });
+        let counts: BTreeMap<String, u64> = counts
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(label, count)| (label.clone(), count.load(Ordering::Relaxed)))
+            .collect();
+        let expected: BTreeMap<String, u64> = [
+            ("granted", 2),
+            ("refused", 1),
+            ("preflight", 1),
+            ("refused_write", 1),
+        ]
+        .into_iter()
+        .map(|(label, count)| (label.to_owned(), count))
+        .collect();
+        assert_eq!(counts, expected);
+    }
+}
