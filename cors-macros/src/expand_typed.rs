@@ -12,12 +12,13 @@
 //! (`-> impl Future<Output = Result<Resp, Infallible>>`): an `async fn` would keep the event it
 //! takes beside the body that owns it, and a typed event is large (a REST API's is over a
 //! kilobyte). One with a reference, a lifetime or an `impl Trait` parameter stays an `async fn`
-//! awaiting the flow, so that no lifetime has to be named in its return type.
+//! awaiting the flow, so that no lifetime has to be named in its return type, and so does one with
+//! another attribute macro below this one, which then sees the `async fn` it expects.
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{FnArg, GenericParam, Signature};
+use syn::{Attribute, FnArg, GenericParam, Signature};
 
 use super::PolicySource;
 use crate::handler::{Handler, MaybeItemFn, Typed};
@@ -94,7 +95,7 @@ pub(super) fn wrap(
     // `Result<Resp, Infallible>`: what `lambda_runtime::run(service_fn(handler))` takes, every
     // error now a response.
     let result = quote!(::core::result::Result<#response, #p::Infallible>);
-    let flow = if borrows_nothing(&sig) {
+    let flow = if borrows_nothing(&sig) && attrs.iter().all(keeps_its_meaning) {
         sig.asyncness = None;
         sig.output = syn::parse_quote! {
             -> impl ::core::future::Future<Output = #result>
@@ -129,6 +130,17 @@ fn borrows_nothing(sig: &Signature) -> bool {
             FnArg::Receiver(_) => false,
             FnArg::Typed(param) => !borrows(param.ty.to_token_stream()),
         })
+}
+
+/// Whether an attribute means the same on a `fn` returning a future as on an `async fn`: a doc
+/// comment, a lint level, `cfg`, `must_use`. Another attribute macro below this one (such as
+/// `#[tracing::instrument]`) sees an `async fn`, as written.
+fn keeps_its_meaning(attr: &Attribute) -> bool {
+    [
+        "doc", "allow", "warn", "deny", "expect", "forbid", "cfg", "must_use",
+    ]
+    .iter()
+    .any(|name| attr.path().is_ident(name))
 }
 
 /// Whether the tokens of a type have `&`, a lifetime (`'a`, `'_`) or `impl`.
