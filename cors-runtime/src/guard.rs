@@ -131,9 +131,12 @@ pub(crate) fn same_host(origin: &HeaderValue, headers: &HeaderMap) -> bool {
         return false;
     };
     let origin = origin.as_bytes();
-    let Some(at) = origin.windows(3).position(|w| w == b"://") else {
+    let Some(at) = origin.iter().position(|&b| b == b':') else {
         return false;
     };
+    if origin.get(at + 1..at + 3) != Some(b"//") {
+        return false;
+    }
     let (scheme, authority) = (&origin[..at], &origin[at + 3..]);
     let default_port: &[u8] = match scheme {
         b"https" => b":443",
