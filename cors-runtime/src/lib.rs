@@ -79,7 +79,8 @@
 //   (refusals in the log, once each; the `metrics` counters), `headers` (writing them, merging
 //   `Vary`), `preflight` (recognising and answering preflights);
 // - the request flow: `wrapper` (before and after a handler), `dispatch` (a handler's `Ok` and
-//   `Err` as responses), `stream` (`StreamBody`);
+//   `Err` as responses), `stream` (`StreamBody`), `event` (typed events: their wire formats,
+//   `EventFlow`);
 // - entry points: `handle` (`CorsConfig::handle` and its parts), `builder`, `layer`
 //   (`CorsLayer`), `__private` (what the macros' expansions name).
 mod builder;
