@@ -1411,29 +1411,6 @@ async fn regression_fuzz_wrapper_star_keeps_the_handlers_credentials_header() {
     );
 }
 
-/// A `MakeWriter` keeping every formatted event, for the hints below.
-#[derive(Clone, Default)]
-struct Lines(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Lines {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Lines {
-    type Writer = Lines;
-
-    fn make_writer(&'a self) -> Lines {
-        self.clone()
-    }
-}
-
 /// No refusal's hint ever points a stranger at one of our entries: every case of this suite that
 /// the policy refuses is logged, and a hint appears only where the refused origin's host is an
 /// allowed host but for `www.`, a trailing dot, letter case or another name of this machine (or is
@@ -1471,12 +1448,7 @@ fn hints_in_a_process_of_its_own() {
         ])
         .build()
         .unwrap();
-    let lines = Lines::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(lines.clone())
-        .with_ansi(false)
-        .with_max_level(tracing::Level::INFO)
-        .finish();
+    let lines = cors_tests::log_capture::Capture::default();
     let mut refused: Vec<Vec<u8>> = cases()
         .into_iter()
         .filter(|case| case.class != "control" && HeaderValue::from_bytes(&case.origin).is_ok())
@@ -1491,7 +1463,7 @@ fn hints_in_a_process_of_its_own() {
     // What this policy grants is no refusal (a case may be another configuration's stranger).
     refused.retain(|origin| !std::str::from_utf8(origin).is_ok_and(|o| policy.lists_allow(o)));
     assert!(refused.len() < 256, "every refusal of the half is logged");
-    tracing::subscriber::with_default(subscriber, || {
+    lines.with(tracing::Level::INFO, || {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
@@ -1503,7 +1475,7 @@ fn hints_in_a_process_of_its_own() {
             runtime.block_on(policy.handle(request, |_| async { Ok::<_, Error>("ok") }));
         }
     });
-    let text = String::from_utf8_lossy(&lines.0.lock().unwrap()).into_owned();
+    let text = lines.text();
     let ours = |origin: &str| -> bool {
         let Some((_, authority)) = origin.split_once("://") else {
             return false;

@@ -4,48 +4,18 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::io::Write;
-use std::sync::{Arc, Mutex, Once};
+use std::sync::Once;
 
 use cors_runtime::{CorsConfig, ErrorResponse, StatusCode, cors_handler};
+use cors_tests::log_capture::Capture;
 use lambda_http::http::{HeaderValue, Request as HttpRequest};
 use lambda_http::{Body, Error, Request, Response};
-use tracing_subscriber::fmt::MakeWriter;
 
 /// What every error and panic below carries; it must reach the log and nothing else.
 const SECRET: &str = "no-leaks-secret: password=hunter2 at db.internal:5432";
 const SECRET_DEBUG: &str = "no-leaks-debug-detail";
 const DEFAULT_BODY: &str = r#"{"message":"Internal Server Error"}"#;
 const ALLOWED: &str = "https://myapp.com";
-
-/// A `MakeWriter` that appends every formatted event to one shared buffer.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Capture {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-impl Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Capture {
-    type Writer = Capture;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 /// Runs `future` on a fresh current-thread runtime with a subscriber that writes every event
 /// into a buffer; returns the output and the captured log.
@@ -57,12 +27,7 @@ fn logged<F: std::future::Future>(future: F) -> (F::Output, String) {
 fn logged_at<F: std::future::Future>(level: tracing::Level, future: F) -> (F::Output, String) {
     quiet_secret_panics();
     let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(capture.clone())
-        .with_ansi(false)
-        .with_max_level(level)
-        .finish();
-    let output = tracing::subscriber::with_default(subscriber, || {
+    let output = capture.with(level, || {
         tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap()

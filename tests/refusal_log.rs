@@ -5,53 +5,22 @@
 //! The table of refusals already logged is the process's (an execution environment's), so every
 //! test here uses origins of its own; the bound is checked in a process of its own.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use cors_runtime::{CorsConfig, cors_config, cors_handler};
+use cors_tests::log_capture::Capture;
 use lambda_http::http::{HeaderValue, Request as HttpRequest};
 use lambda_http::{Body, Error, Request};
-use tracing_subscriber::fmt::MakeWriter;
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Capture {
-    type Writer = Capture;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 /// Runs `future` with a subscriber that keeps events at `INFO` and above (what production
 /// keeps), and returns the log's lines.
 fn logged<F: std::future::Future>(future: F) -> (F::Output, Vec<String>) {
     let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(capture.clone())
-        .with_ansi(false)
-        .with_max_level(tracing::Level::INFO)
-        .finish();
-    let output = tracing::subscriber::with_default(subscriber, || {
+    let output = capture.with(tracing::Level::INFO, || {
         tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap()
             .block_on(future)
     });
-    let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
-    (output, text.lines().map(str::to_owned).collect())
+    (output, capture.text().lines().map(str::to_owned).collect())
 }
 
 fn request(method: &str, headers: &[(&str, &[u8])]) -> Request {
