@@ -1,5 +1,7 @@
 //! Recognising and answering CORS preflight requests.
 
+use std::hash::Hasher;
+
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY};
 use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 
@@ -91,6 +93,12 @@ pub(crate) fn respond<R: Default>(config: &CorsConfig, granted: GrantedOrigin) -
     response
 }
 
+thread_local! {
+    /// The last preflight found within its policy's lists on this thread: the policy's address
+    /// and a hash of what the preflight asked for.
+    static LAST_WITHIN_LISTS: std::cell::Cell<(usize, u64)> = const { std::cell::Cell::new((0, 0)) };
+}
+
 /// Logs, once, what a preflight from an allowed origin asks for that the policy's lists lack: its
 /// method, its request headers. The browser enforces the lists; this says why it will. The
 /// happy path compares, and allocates nothing.
@@ -103,9 +111,23 @@ pub(crate) fn check_lists<'h, I>(
 ) where
     I: Iterator<Item = &'h HeaderValue>,
 {
+    // A browser sends the same few preflights again and again: the last one found within the
+    // lists, on this thread, is not checked again (a hash of its method and request headers, and
+    // the policy's address; a collision only leaves one shortfall unlogged).
+    let mut hash = crate::report::Fnv::default();
+    hash.write(method.as_bytes());
+    for value in requested() {
+        hash.write(b"\n");
+        hash.write(value.as_bytes());
+    }
+    let key = (std::ptr::from_ref(config).addr(), hash.finish());
+    if LAST_WITHIN_LISTS.with(|last| last.get() == key) {
+        return;
+    }
     let method_ok = method_allowed(config, method.as_bytes());
     let headers_ok = requested().all(|value| request_headers_allowed(config, value.as_bytes()));
     if method_ok && headers_ok {
+        LAST_WITHIN_LISTS.with(|last| last.set(key));
         return;
     }
     let refused: Vec<&[u8]> = requested()

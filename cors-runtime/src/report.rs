@@ -73,7 +73,7 @@ static SEEN: Mutex<Seen> = Mutex::new(Seen {
 /// FNV-1a, 64 bits: a refusal's key. A collision only leaves one refusal unlogged, and a key is
 /// hashed once per refused request, so a fast hash beats a keyed one here.
 #[derive(Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn write(&mut self, bytes: &[u8]) {
