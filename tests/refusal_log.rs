@@ -347,3 +347,33 @@ fn a_scan_of_thousands_of_origins_logs_a_bounded_number_of_lines() {
     }
     assert_eq!(lines.len(), 260, "5000 distinct origins: 260 lines in all");
 }
+
+/// A preflight found within the lists is remembered (not checked again) on its thread: that
+/// never hides the next one's shortfall.
+#[test]
+fn a_preflight_within_the_lists_never_hides_the_next_ones_shortfall() {
+    let (_, lines) = logged(async {
+        for _ in 0..2 {
+            listed(preflight("https://myapp.com", "PUT", "content-type"))
+                .await
+                .unwrap();
+            listed(preflight(
+                "https://myapp.com",
+                "PUT",
+                "content-type, x-memo",
+            ))
+            .await
+            .unwrap();
+        }
+        listed(preflight("https://myapp.com", "PATCH", "content-type"))
+            .await
+            .unwrap();
+    });
+    let shortfalls: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("preflight_not_in_lists"))
+        .collect();
+    assert_eq!(shortfalls.len(), 2, "{lines:#?}");
+    assert!(shortfalls[0].contains("headers=\"x-memo\""), "{lines:#?}");
+    assert!(shortfalls[1].contains("method=\"PATCH\""), "{lines:#?}");
+}
