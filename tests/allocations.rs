@@ -112,11 +112,12 @@ fn the_hand_written_reference_answers_exactly_as_the_attribute() {
 /// match (a prebuilt value), `*` and a refusal add nothing. Echoing a wildcard's match costs 1
 /// (the request's `Origin` bytes become shared to be cloned); a preflight answered by the wrapper
 /// skips the handler and allocates only its answer's header map (2); the error path builds the
-/// 500 (its body and header map: 3). Our layer allocates as the attribute does. tower-http's
+/// 500 (its body and header map: 3); a write the guard lets through adds nothing. Our layer
+/// allocates as the attribute does. tower-http's
 /// figures are recorded, not targets: its `Cors` service collects the headers in a header map of
 /// its own, joins its `Vary` into a new value on every request and echoes list matches too; on
 /// `Err` it has done all that and drops it.
-const EXPECTED: [(Case, [usize; 8]); 9] = [
+const EXPECTED: [(Case, [usize; 8]); 10] = [
     (Case::Single, [3, 3, 3, 3, 3, 3, 3, 5]),
     (Case::List2, [3, 3, 3, 3, 3, 3, 3, 12]),
     (Case::List, [3, 3, 3, 3, 3, 3, 3, 12]),
@@ -126,6 +127,7 @@ const EXPECTED: [(Case, [usize; 8]); 9] = [
     (Case::Preflight, [3, 2, 2, 2, 2, 3, 2, 11]),
     (Case::Preflight2, [3, 2, 2, 2, 2, 3, 2, 11]),
     (Case::Error, [2, 5, 5, 5, 5, 2, 5, 11]),
+    (Case::Write, [3, 3, 3, 3, 3, 3, 3, 12]),
 ];
 
 #[test]
@@ -170,4 +172,10 @@ fn the_attribute_allocates_no_more_than_hand_written_cors() {
             "{case:?}: a literal origin or `*` adds nothing"
         );
     }
+    // The write guard (and the refusal log's lookups) allocate nothing on an allowed write.
+    assert_eq!(
+        count(Variant::Macro, Case::Write),
+        count(Variant::Bare, Case::Write),
+        "a credentialed write from an allowed origin adds nothing"
+    );
 }
