@@ -360,17 +360,22 @@ fn observe(
     origin: Option<&HeaderValue>,
     granted: &GrantedOrigin,
 ) {
-    let refused = match (granted, &config.origins) {
-        // A single literal origin is sent without comparing: compare it here, for the log.
-        (GrantedOrigin::Origin(allowed), Origins::Exact(_)) => {
-            origin.filter(|origin| *origin != allowed)
+    match granted {
+        GrantedOrigin::Denied => {
+            if let Some(origin) = origin {
+                crate::report::refused_origin(config, origin, Some(headers), false);
+            }
         }
-        (GrantedOrigin::Denied, _) => origin,
-        _ => None,
-    };
-    match refused {
-        Some(origin) => crate::report::refused_origin(config, origin, Some(headers), false),
-        None => crate::report::count(crate::report::Decision::Granted),
+        // A single literal origin is sent without comparing: compare it here, for the log.
+        GrantedOrigin::Origin(allowed) if matches!(config.origins, Origins::Exact(_)) => {
+            match origin {
+                Some(origin) if origin != allowed => {
+                    crate::report::refused_origin(config, origin, Some(headers), false);
+                }
+                _ => crate::report::count(crate::report::Decision::Granted),
+            }
+        }
+        _ => crate::report::count(crate::report::Decision::Granted),
     }
 }
 
