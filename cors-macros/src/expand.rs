@@ -229,6 +229,25 @@ fn origin_fn_shim(check: &OriginFn) -> TokenStream {
     }
 }
 
+/// `let __cors_config: &'static CorsConfig = ...;`: the attribute's own policy in a `static` of the
+/// function, or the one `config = PATH` names.
+fn config_binding(source: &PolicySource) -> TokenStream {
+    let p = quote!(::cors_runtime::__private);
+    match source {
+        PolicySource::Inline(policy) => quote! {
+            static __CORS_CONFIG: ::cors_runtime::CorsConfig = #policy;
+            let __cors_config: &'static ::cors_runtime::CorsConfig = &__CORS_CONFIG;
+        },
+        // A path to anything but a `static CorsConfig` is a type error on the path.
+        PolicySource::Named(path) => {
+            let policy = quote_spanned!(path.span()=> #p::policy(&#path));
+            quote! {
+                let __cors_config: &'static ::cors_runtime::CorsConfig = #policy;
+            }
+        }
+    }
+}
+
 fn wrap(function: MaybeItemFn, source: &PolicySource, handler: &Handler) -> TokenStream {
     let MaybeItemFn {
         attrs,
@@ -245,19 +264,7 @@ fn wrap(function: MaybeItemFn, source: &PolicySource, handler: &Handler) -> Toke
     sig.output = syn::parse_quote! {
         -> ::core::result::Result<#p::http::Response<#response_body>, #p::Infallible>
     };
-    let config = match source {
-        PolicySource::Inline(policy) => quote! {
-            static __CORS_CONFIG: ::cors_runtime::CorsConfig = #policy;
-            let __cors_config: &'static ::cors_runtime::CorsConfig = &__CORS_CONFIG;
-        },
-        // A path to anything but a `static CorsConfig` is a type error on the path.
-        PolicySource::Named(path) => {
-            let policy = quote_spanned!(path.span()=> #p::policy(&#path));
-            quote! {
-                let __cors_config: &'static ::cors_runtime::CorsConfig = #policy;
-            }
-        }
-    };
+    let config = config_binding(source);
     let request = &handler.request;
     let rebind = &handler.rebind;
     let output_hint = &handler.output_hint;

@@ -37,18 +37,7 @@ pub(super) fn wrap(
     } = function;
     let p = quote!(::cors_runtime::__private);
     let response = &typed.response;
-    let config = match source {
-        PolicySource::Inline(policy) => quote! {
-            static __CORS_CONFIG: ::cors_runtime::CorsConfig = #policy;
-            let __cors_config: &'static ::cors_runtime::CorsConfig = &__CORS_CONFIG;
-        },
-        PolicySource::Named(path) => {
-            let policy = quote_spanned!(path.span()=> #p::policy(&#path));
-            quote! {
-                let __cors_config: &'static ::cors_runtime::CorsConfig = #policy;
-            }
-        }
-    };
+    let config = super::config_binding(source);
     let request = &handler.request;
     let rebind = &handler.rebind;
     let output_hint = &handler.output_hint;

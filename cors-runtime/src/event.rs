@@ -414,15 +414,7 @@ fn join_repeated(headers: &mut HeaderMap, name: &HeaderName) {
         return;
     }
     let mut joined = Vec::new();
-    for value in headers.get_all(name) {
-        if value.is_empty() {
-            continue;
-        }
-        if !joined.is_empty() {
-            joined.extend_from_slice(b", ");
-        }
-        joined.extend_from_slice(value.as_bytes());
-    }
+    crate::headers::join_values(headers, name, &mut joined);
     let joined =
         HeaderValue::from_bytes(&joined).expect("header values joined with \", \" are a value");
     headers.insert(name.clone(), joined);

@@ -156,15 +156,7 @@ pub(crate) fn merge_vary(headers: &mut HeaderMap, token: &str, value: &HeaderVal
         return;
     }
     let mut joined = Vec::with_capacity(first.len() + token.len() + 2);
-    for item in headers.get_all(VARY) {
-        if item.is_empty() {
-            continue;
-        }
-        if !joined.is_empty() {
-            joined.extend_from_slice(b", ");
-        }
-        joined.extend_from_slice(item.as_bytes());
-    }
+    join_values(headers, &VARY, &mut joined);
     if !covered {
         if !joined.is_empty() {
             joined.extend_from_slice(b", ");
@@ -174,6 +166,20 @@ pub(crate) fn merge_vary(headers: &mut HeaderMap, token: &str, value: &HeaderVal
     let merged = HeaderValue::from_bytes(&joined)
         .expect("header values joined with \", \" are a valid header value");
     headers.insert(VARY, merged);
+}
+
+/// Appends every non-empty value of `name` to `joined`, separated by `, `: repeated headers as one
+/// list (`Vary` here, any list header of a typed event's other map).
+pub(crate) fn join_values(headers: &HeaderMap, name: &HeaderName, joined: &mut Vec<u8>) {
+    for item in headers.get_all(name) {
+        if item.is_empty() {
+            continue;
+        }
+        if !joined.is_empty() {
+            joined.extend_from_slice(b", ");
+        }
+        joined.extend_from_slice(item.as_bytes());
+    }
 }
 
 #[cfg(test)]
