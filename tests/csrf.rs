@@ -149,6 +149,11 @@ fn request(method: &str, site: Option<&str>, origins: &[&str], host: Option<&str
         .unwrap()
 }
 
+/// A `POST` another site sent, from `origin`.
+fn cross_site_post(origin: &str) -> Request {
+    request("POST", Some("cross-site"), &[origin], None)
+}
+
 fn header<'r, B>(response: &'r Response<B>, name: &str) -> Option<&'r str> {
     let mut values = response.headers().get_all(name).iter();
     let first = values.next().map(|v| v.to_str().unwrap());
@@ -505,12 +510,7 @@ static LAYER_ASYNC: CorsConfig = cors_config!(
 #[tokio::test]
 async fn the_layer_awaits_an_async_check_before_a_write_runs() {
     // The tenant is granted by the check: the write runs once the check has answered.
-    let tenant = request(
-        "POST",
-        Some("cross-site"),
-        &["https://tenant.example"],
-        None,
-    );
+    let tenant = cross_site_post("https://tenant.example");
     let (status, origin, _, _) = through_layer(&LAYER_ASYNC, tenant).await;
     assert_eq!(
         (status, origin.as_deref()),
@@ -518,12 +518,7 @@ async fn the_layer_awaits_an_async_check_before_a_write_runs() {
     );
     assert_eq!(ran(), 1);
     // A stranger: the check says no, the route's future is dropped unpolled.
-    let stranger = request(
-        "POST",
-        Some("cross-site"),
-        &["https://stranger.example"],
-        None,
-    );
+    let stranger = cross_site_post("https://stranger.example");
     let (status, origin, _, body) = through_layer(&LAYER_ASYNC, stranger).await;
     assert_eq!((status, origin), (403, None));
     assert_eq!(body, r#"{"message":"Forbidden"}"#);
@@ -548,24 +543,12 @@ async fn the_layer_awaits_an_async_check_before_a_write_runs() {
 #[tokio::test]
 async fn every_form_of_origin_grants_writes_as_it_grants_reads() {
     // A single literal origin: compared exactly for writes (reads carry it statically).
-    let mine = single(request(
-        "POST",
-        Some("cross-site"),
-        &["https://myapp.com"],
-        None,
-    ))
-    .await
-    .unwrap();
+    let mine = single(cross_site_post("https://myapp.com")).await.unwrap();
     assert_eq!(mine.status(), 200);
     assert_eq!(ran(), 1);
-    let theirs = single(request(
-        "POST",
-        Some("cross-site"),
-        &["https://evil.example"],
-        None,
-    ))
-    .await
-    .unwrap();
+    let theirs = single(cross_site_post("https://evil.example"))
+        .await
+        .unwrap();
     check_refused(&theirs, "single, a stranger");
     assert_eq!(
         header(&theirs, "vary"),
@@ -576,22 +559,8 @@ async fn every_form_of_origin_grants_writes_as_it_grants_reads() {
 
     // A check in code, synchronous and async: its yes lets a write through, its no refuses it
     // before the handler.
-    let tenant = || {
-        request(
-            "POST",
-            Some("cross-site"),
-            &["https://tenant.example"],
-            None,
-        )
-    };
-    let stranger = || {
-        request(
-            "POST",
-            Some("cross-site"),
-            &["https://stranger.example"],
-            None,
-        )
-    };
+    let tenant = || cross_site_post("https://tenant.example");
+    let stranger = || cross_site_post("https://stranger.example");
     for asynchronous in [false, true] {
         let (yes, no) = match asynchronous {
             false => (checked(tenant()).await, checked(stranger()).await),
@@ -630,24 +599,14 @@ async fn every_form_of_origin_grants_writes_as_it_grants_reads() {
     .await;
 
     // The front door writes the headers, but no front door refuses writes: the function does.
-    let refused = front_door(request(
-        "POST",
-        Some("cross-site"),
-        &["https://evil.example"],
-        None,
-    ))
-    .await
-    .unwrap();
+    let refused = front_door(cross_site_post("https://evil.example"))
+        .await
+        .unwrap();
     assert_eq!(refused.status(), 403);
     assert_eq!(ran(), 0);
-    let allowed = front_door(request(
-        "POST",
-        Some("cross-site"),
-        &["https://myapp.com"],
-        None,
-    ))
-    .await
-    .unwrap();
+    let allowed = front_door(cross_site_post("https://myapp.com"))
+        .await
+        .unwrap();
     assert_eq!(allowed.status(), 200);
     assert_eq!(
         header(&allowed, "access-control-allow-origin"),
@@ -659,7 +618,7 @@ async fn every_form_of_origin_grants_writes_as_it_grants_reads() {
 
 #[tokio::test]
 async fn report_runs_the_write_off_and_no_credentials_do_not_check() {
-    let stranger = || request("POST", Some("cross-site"), &["https://evil.example"], None);
+    let stranger = || cross_site_post("https://evil.example");
     let reported = reporting(stranger()).await.unwrap();
     assert_eq!(reported.status(), 200, "report: the handler runs");
     assert_eq!(
