@@ -27,14 +27,14 @@ mod browser;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use browser::{
-    Browser, CHROMIUM_FLAGS, COMMAND_WAIT, Process, RUN_ALL_WAIT, Scratch, StaticServer, Tools,
-    bounded, free_port, http_get, wait_for_chromedriver, wait_for_http,
+    Browser, COMMAND_WAIT, Process, RUN_ALL_WAIT, Scratch, StaticServer, Tools, bounded, free_port,
+    http_get, wait_for_chromedriver, wait_for_http,
 };
-use fantoccini::wd::{TimeoutConfiguration, WebDriverCompatibleCommand};
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::Locator;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{Value, json};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -121,7 +121,7 @@ async fn a_real_browser_decides() {
     let built = started.elapsed();
 
     wait_for_chromedriver(driver_port, &mut chromedriver).await;
-    let browser = connect(driver_port, &tools, &scratch).await;
+    let browser = Browser::connect(driver_port, &tools, &scratch, true).await;
     let client = &browser.client;
     let url = format!("{page_origin}/index.html?api={api_origin}&other={other_origin}");
     bounded("loading the demo page", client.goto(&url)).await;
@@ -752,40 +752,4 @@ fn network_log(log: &Value) -> Vec<Sent> {
         }
     }
     order.iter().filter_map(|id| sent.remove(id)).collect()
-}
-
-/// The WebDriver session with Chromium's network log on (`performance`, network events only, for
-/// [`network_log`]) beside its console log; otherwise [`Browser::connect`]'s.
-async fn connect(driver_port: u16, tools: &Tools, scratch: &Scratch) -> Browser {
-    let profile = scratch.path.join("profile");
-    let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
-    args.push(format!("--user-data-dir={}", profile.display()));
-    let capabilities = json!({
-        "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": tools.chromium,
-            "args": args,
-            "perfLoggingPrefs": { "enableNetwork": true, "enablePage": false },
-        },
-        "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
-    });
-    let Value::Object(capabilities) = capabilities else {
-        unreachable!()
-    };
-    let connecting = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await;
-    let client = match connecting {
-        Ok(client) => client,
-        Err(error) => panic!("chromedriver could not start Chromium: {error}"),
-    };
-    let browser = Browser { client, profile };
-    let timeouts = TimeoutConfiguration::new(
-        Some(Duration::from_secs(30)),
-        Some(Duration::from_secs(30)),
-        Some(Duration::ZERO),
-    );
-    bounded("setting timeouts", browser.client.update_timeouts(timeouts)).await;
-    browser
 }

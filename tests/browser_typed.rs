@@ -121,7 +121,7 @@ async fn a_real_browser_reads_the_same_answers_from_a_typed_function() {
     let built = started.elapsed();
 
     wait_for_chromedriver(driver_port, &mut chromedriver).await;
-    let browser = Browser::connect(driver_port, &tools, &scratch).await;
+    let browser = Browser::connect(driver_port, &tools, &scratch, false).await;
     let client = &browser.client;
     let mut results = Vec::new();
     for (origin, function) in [

@@ -239,15 +239,27 @@ pub struct Browser {
 }
 
 impl Browser {
-    pub async fn connect(driver_port: u16, tools: &Tools, scratch: &Scratch) -> Browser {
+    /// A WebDriver session with Chromium's console log on, and with `network_log` its network
+    /// events too (the `performance` log, without page events).
+    pub async fn connect(
+        driver_port: u16,
+        tools: &Tools,
+        scratch: &Scratch,
+        network_log: bool,
+    ) -> Browser {
         let profile = scratch.path.join("profile");
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
-        let capabilities = json!({
+        let mut capabilities = json!({
             "browserName": "chrome",
             "goog:chromeOptions": { "binary": tools.chromium, "args": args },
             "goog:loggingPrefs": { "browser": "ALL" },
         });
+        if network_log {
+            capabilities["goog:chromeOptions"]["perfLoggingPrefs"] =
+                json!({ "enableNetwork": true, "enablePage": false });
+            capabilities["goog:loggingPrefs"]["performance"] = json!("ALL");
+        }
         let serde_json::Value::Object(capabilities) = capabilities else {
             unreachable!()
         };
