@@ -45,3 +45,33 @@ impl<'a> MakeWriter<'a> for Capture {
         self.clone()
     }
 }
+
+/// The variable by which a test run again in a process of its own ([`rerun_alone`]) knows it is
+/// that run: its value is the test's name.
+const RERUN: &str = "CORS_TESTS_RERUN";
+
+/// Whether this process is the run of test `name` that [`rerun_alone`] started.
+pub fn is_rerun(name: &str) -> bool {
+    std::env::var(RERUN).is_ok_and(|rerun| rerun == name)
+}
+
+/// Runs test `name` of this test binary again, alone in a process of its own (with `env` set), and
+/// returns what it printed, each line as printed. For what is the process's own, such as the table
+/// of refusals already logged: the test checks [`is_rerun`] to tell the two runs apart.
+///
+/// # Panics
+/// If the run fails: its output is in the message.
+pub fn rerun_alone(name: &str, env: &[(&str, &str)]) -> String {
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", name, "--nocapture", "--test-threads=1"])
+        .env(RERUN, name)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{name}, run alone: {stdout}\n{output:?}"
+    );
+    stdout
+}
