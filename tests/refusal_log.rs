@@ -364,3 +364,34 @@ fn a_preflight_within_the_lists_never_hides_the_next_ones_shortfall() {
     assert!(shortfalls[0].contains("headers=\"x-memo\""), "{lines:#?}");
     assert!(shortfalls[1].contains("method=\"PATCH\""), "{lines:#?}");
 }
+
+async fn tenant_async(origin: &str) -> Result<bool, Error> {
+    Ok(origin == "https://tenant.example")
+}
+
+#[cors_handler(origin = ["https://myapp.com"], origin_fn = async crate::tenant_async, credentials = true)]
+async fn checked_async(event: Request) -> Result<&'static str, Error> {
+    let _ = event;
+    Ok("ok")
+}
+
+/// A write refused once an `async` check has said no names its origin, as every refusal does.
+#[test]
+fn a_write_refused_after_an_async_check_names_its_origin() {
+    let (response, lines) = logged(async {
+        let write = request(
+            "POST",
+            &[
+                ("origin", b"https://async-refused.example"),
+                ("sec-fetch-site", b"cross-site"),
+            ],
+        );
+        checked_async(write).await.unwrap()
+    });
+    assert_eq!(response.status(), 403);
+    let write = line_about(&lines, "reason=\"write_refused\"");
+    assert!(
+        write.contains("origin=\"https://async-refused.example\""),
+        "{write}"
+    );
+}

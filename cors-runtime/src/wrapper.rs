@@ -132,6 +132,25 @@ impl Asking {
         if !allowed {
             let preflight = matches!(then, Then::Preflight { .. });
             crate::report::refused_origin(config, &origin, None, preflight);
+            // A write only the check could let through: refused (or reported) now.
+            if let Then::Run {
+                write: Some(write), ..
+            } = &then
+            {
+                let blocked = config.csrf == Csrf::Block;
+                let origins = std::iter::once(&origin);
+                let site = write.site.as_ref();
+                crate::report::refused_write(
+                    &write.method,
+                    origins,
+                    site,
+                    Why::NotAllowed,
+                    blocked,
+                );
+                if blocked {
+                    return ControlFlow::Break(refused_write(config));
+                }
+            }
         } else if let Then::Preflight { method, requested } = &then {
             crate::preflight::check_lists(config, Some(&origin), method, || requested.iter());
         }
@@ -143,29 +162,10 @@ impl Asking {
             Then::Preflight { .. } => {
                 ControlFlow::Break(crate::preflight::respond(config, granted))
             }
-            Then::Run { preflight, write } => {
-                if let Some(write) = write
-                    && !allowed
-                {
-                    let blocked = config.csrf == Csrf::Block;
-                    let origin = std::iter::empty();
-                    let site = write.site.as_ref();
-                    crate::report::refused_write(
-                        &write.method,
-                        origin,
-                        site,
-                        Why::NotAllowed,
-                        blocked,
-                    );
-                    if blocked {
-                        return ControlFlow::Break(refused_write(config));
-                    }
-                }
-                ControlFlow::Continue(Grant {
-                    origin: granted,
-                    preflight,
-                })
-            }
+            Then::Run { preflight, .. } => ControlFlow::Continue(Grant {
+                origin: granted,
+                preflight,
+            }),
         }
     }
 
