@@ -31,7 +31,11 @@ pub(crate) enum Miss {
     Case,
 }
 
-/// A serialized origin's parts: `scheme://host[:port]`.
+/// A serialized origin's parts: `scheme://host[:port]`. Split here, leniently, rather than by
+/// `cors_rules`' parser of configured origins: what is split is an origin the policy refused,
+/// which that parser would mostly reject with a reason, and a hint must not link the validation
+/// rules into a binary whose policy was validated at compile time. It only proposes candidates;
+/// whether one matches is the policy's own matchers' decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Parts<'a> {
     scheme: &'a str,
