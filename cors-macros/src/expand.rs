@@ -229,6 +229,32 @@ fn origin_fn_shim(check: &OriginFn) -> TokenStream {
     }
 }
 
+/// The handler's body as an `async move` block whose output is pinned to the handler's return
+/// type (`output_hint`), so that `return` and `?` keep their meaning; the request parameter
+/// rebound first when it was a pattern.
+fn body_future(
+    rebind: Option<&TokenStream>,
+    output_hint: &syn::Type,
+    body: &TokenStream,
+) -> TokenStream {
+    quote! {
+        async move {
+            #rebind
+            #[allow(
+                unreachable_code,
+                clippy::diverging_sub_expression,
+                clippy::empty_loop,
+                clippy::needless_return
+            )]
+            if false {
+                let __cors_output_type: #output_hint = loop {};
+                return __cors_output_type;
+            }
+            #body
+        }
+    }
+}
+
 /// `let __cors_config: &'static CorsConfig = ...;`: the attribute's own policy in a `static` of the
 /// function, or the one `config = PATH` names.
 fn config_binding(source: &PolicySource) -> TokenStream {
@@ -295,6 +321,7 @@ fn wrap(function: MaybeItemFn, source: &PolicySource, handler: &Handler) -> Toke
         None => err_response,
     };
 
+    let body_future = body_future(rebind.as_ref(), output_hint, &body);
     quote! {
         #(#attrs)*
         #vis #sig {
@@ -313,21 +340,7 @@ fn wrap(function: MaybeItemFn, source: &PolicySource, handler: &Handler) -> Toke
                     ::core::ops::ControlFlow::Continue(__cors_grant) => __cors_grant,
                 },
             };
-            let __cors_outcome = #p::catch_panic(async move {
-                #rebind
-                #[allow(
-                    unreachable_code,
-                    clippy::diverging_sub_expression,
-                    clippy::empty_loop,
-                    clippy::needless_return
-                )]
-                if false {
-                    let __cors_output_type: #output_hint = loop {};
-                    return __cors_output_type;
-                }
-                #body
-            })
-            .await;
+            let __cors_outcome = #p::catch_panic(#body_future).await;
             let mut __cors_response = match __cors_outcome {
                 ::core::result::Result::Ok(::core::result::Result::Ok(__cors_value)) => {
                     use #p::{ConvertKind as _, DirectKind as _};

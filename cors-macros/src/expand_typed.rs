@@ -59,25 +59,13 @@ pub(super) fn wrap(
             #dispatch
         }
     };
+    let body_future = super::body_future(rebind.as_ref(), output_hint, &body);
     let flow = quote! {
         #p::EventFlow::new(
             __cors_config,
             __cors_start,
             __cors_reply,
-            async move {
-                #rebind
-                #[allow(
-                    unreachable_code,
-                    clippy::diverging_sub_expression,
-                    clippy::empty_loop,
-                    clippy::needless_return
-                )]
-                if false {
-                    let __cors_output_type: #output_hint = loop {};
-                    return __cors_output_type;
-                }
-                #body
-            },
+            #body_future,
             #on_error,
         )
     };
