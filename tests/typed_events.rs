@@ -25,6 +25,7 @@ use aws_lambda_events::lambda_function_urls::{
     LambdaFunctionUrlRequest, LambdaFunctionUrlResponse,
 };
 use cors_runtime::{CorsConfig, ErrorResponse, StatusCode, cors_config, cors_handler};
+use cors_tests::events::{FORMATS, Format, object};
 use cors_tests::runtime_api::{Endpoint, Function, build_binaries};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use lambda_runtime::{Context, Error, LambdaEvent};
@@ -49,131 +50,14 @@ static LIST: CorsConfig = cors_config!(
     max_age = 600,
 );
 
-/// Every integration, each with its own event format and response format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    /// REST API (payload 1.0): `headers` and `multiValueHeaders` in, either or both out.
-    Rest,
-    /// HTTP API (payload 2.0): `headers` (repeated values joined by commas) and `cookies`.
-    Http,
-    /// Function URL: as the HTTP API.
-    Url,
-    /// ALB target group, multi-value headers off: `headers` both ways.
-    Alb,
-    /// ALB target group, multi-value headers on: `multiValueHeaders` both ways.
-    AlbMulti,
-}
-
-const FORMATS: [Format; 5] = [
-    Format::Rest,
-    Format::Http,
-    Format::Url,
-    Format::Alb,
-    Format::AlbMulti,
-];
-
-impl Format {
-    fn fixture(self) -> &'static str {
-        match self {
-            Format::Rest => "example-apigw-request.json",
-            Format::Http => "example-apigw-v2-request-no-authorizer.json",
-            Format::Url => "lambda_function_url_request.json",
-            Format::Alb => "example-alb-lambda-target-request-headers-only.json",
-            Format::AlbMulti => "example-alb-lambda-target-request-multivalue-headers.json",
-        }
+/// `TYPED_EVENT` of the `typed-events` example: which handler answers `format`'s events.
+fn typed_event(format: Format) -> &'static str {
+    match format {
+        Format::RestApi => "rest",
+        Format::HttpApi => "http",
+        Format::FunctionUrl => "function-url",
+        Format::Alb | Format::AlbMultiValue => "alb",
     }
-
-    /// `TYPED_EVENT` of the `typed-events` example.
-    fn typed_event(self) -> &'static str {
-        match self {
-            Format::Rest => "rest",
-            Format::Http => "http",
-            Format::Url => "function-url",
-            Format::Alb | Format::AlbMulti => "alb",
-        }
-    }
-
-    /// The fixture as a `method` request for `path` with `headers` (each `(name, value)` pair one
-    /// header line: a name twice is a repeated header), every header of the fixture that would
-    /// change a case removed.
-    fn event(self, method: &str, path: &str, headers: &[(&str, &str)]) -> Value {
-        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/events")
-            .join(self.fixture());
-        let text = std::fs::read_to_string(&file).unwrap();
-        let mut event: Value = serde_json::from_str(&text).unwrap();
-        let cleared = |map: &mut Map<String, Value>| {
-            map.retain(|name, _| {
-                let name = name.to_ascii_lowercase();
-                !name.starts_with("origin")
-                    && !name.starts_with("access-control-")
-                    && !name.starts_with("sec-fetch-")
-                    && name != "cookie"
-                    && name != "content-length"
-            })
-        };
-        match self {
-            Format::Rest | Format::Alb | Format::AlbMulti => {
-                event["httpMethod"] = json!(method);
-                event["path"] = json!(path);
-                event["body"] = Value::Null;
-                event["isBase64Encoded"] = json!(false);
-                if self == Format::Rest {
-                    event["requestContext"]["httpMethod"] = json!(method);
-                    event["requestContext"]["path"] = json!(path);
-                }
-                let (single, multi) = match self {
-                    Format::Rest => (true, true),
-                    Format::Alb => (true, false),
-                    _ => (false, true),
-                };
-                if single {
-                    let map = object(&mut event, "headers");
-                    cleared(map);
-                    for (name, value) in headers {
-                        // The single-value map keeps the last of a repeated header.
-                        map.insert(name.to_string(), json!(value));
-                    }
-                }
-                if multi {
-                    let map = object(&mut event, "multiValueHeaders");
-                    cleared(map);
-                    for (name, value) in headers {
-                        let values = map.entry(name.to_string()).or_insert_with(|| json!([]));
-                        values.as_array_mut().unwrap().push(json!(value));
-                    }
-                }
-            }
-            Format::Http | Format::Url => {
-                event["requestContext"]["http"]["method"] = json!(method);
-                event["requestContext"]["http"]["path"] = json!(path);
-                event["rawPath"] = json!(path);
-                event["rawQueryString"] = json!("");
-                event.as_object_mut().unwrap().remove("cookies");
-                let map = object(&mut event, "headers");
-                cleared(map);
-                for (name, value) in headers {
-                    let name = name.to_ascii_lowercase();
-                    // Payload 2.0 joins a repeated header's values with commas.
-                    let joined = match map.get(&name).and_then(Value::as_str) {
-                        Some(before) => format!("{before},{value}"),
-                        None => value.to_string(),
-                    };
-                    map.insert(name, json!(joined));
-                }
-            }
-        }
-        event
-    }
-}
-
-fn object<'v>(event: &'v mut Value, key: &str) -> &'v mut Map<String, Value> {
-    let root = event.as_object_mut().unwrap();
-    let entry = root.entry(key).or_insert_with(|| json!({}));
-    if entry.is_null() {
-        *entry = json!({});
-    }
-    entry.as_object_mut().unwrap()
 }
 
 /// The CORS headers and `Vary`: what must be written exactly once, in the map that is read.
@@ -229,7 +113,7 @@ fn delivered(format: Format, json: Value) -> Delivered {
         );
     };
     let headers = match format {
-        Format::Rest => {
+        Format::RestApi => {
             // API Gateway merges the maps: a CORS header must be in one of them only.
             let (s, m) = (single("headers"), multi("multiValueHeaders"));
             for (name, _) in s.iter().filter(|(name, _)| is_cors(name)) {
@@ -240,7 +124,7 @@ fn delivered(format: Format, json: Value) -> Delivered {
             }
             m.into_iter().chain(s).collect()
         }
-        Format::Http | Format::Url => {
+        Format::HttpApi | Format::FunctionUrl => {
             no_cors(&multi("multiValueHeaders"), "multiValueHeaders");
             single("headers")
         }
@@ -248,12 +132,12 @@ fn delivered(format: Format, json: Value) -> Delivered {
             no_cors(&multi("multiValueHeaders"), "multiValueHeaders");
             single("headers")
         }
-        Format::AlbMulti => {
+        Format::AlbMultiValue => {
             no_cors(&single("headers"), "headers");
             multi("multiValueHeaders")
         }
     };
-    if matches!(format, Format::Alb | Format::AlbMulti) {
+    if matches!(format, Format::Alb | Format::AlbMultiValue) {
         let status = json["statusCode"].as_u64().unwrap();
         let description = json["statusDescription"].as_str().unwrap_or_default();
         assert!(
@@ -581,10 +465,10 @@ async fn send_event(format: Format, which: Which, event: Value) -> Delivered {
         };
     }
     let json = match format {
-        Format::Rest => dispatch!(rest),
-        Format::Http => dispatch!(http_api),
-        Format::Url => dispatch!(url),
-        Format::Alb | Format::AlbMulti => dispatch!(alb),
+        Format::RestApi => dispatch!(rest),
+        Format::HttpApi => dispatch!(http_api),
+        Format::FunctionUrl => dispatch!(url),
+        Format::Alb | Format::AlbMultiValue => dispatch!(alb),
     };
     delivered(format, json)
 }
@@ -718,13 +602,13 @@ async fn the_handlers_own_headers_in_either_map_are_merged_or_replaced_once() {
         match format {
             // A map that is read and one that is not: the handler's token in the ignored map is
             // merged in too, and the ignored map keeps no CORS header (checked by `delivered`).
-            Format::Rest | Format::Http | Format::Alb | Format::AlbMulti => {
+            Format::RestApi | Format::HttpApi | Format::Alb | Format::AlbMultiValue => {
                 assert_eq!(tokens.len(), 3, "{answer:#?}");
                 for token in ["Accept-Encoding", "Accept", "Origin"] {
                     assert!(tokens.contains(&token), "{token} in {vary}");
                 }
             }
-            Format::Url => assert_eq!(vary, "Accept-Encoding, Accept, Origin"),
+            Format::FunctionUrl => assert_eq!(vary, "Accept-Encoding, Accept, Origin"),
         }
         assert_eq!(answer.one("x-request-id"), Some("r-1"));
         // Refused: the handler's own grant is removed, in whichever map it was.
@@ -798,28 +682,33 @@ async fn with_preflight_false_the_handler_answers_with_the_preflight_grant() {
 
 #[tokio::test]
 async fn a_rest_event_with_origin_only_in_multi_value_headers_is_decided_on_it() {
-    let mut event = Format::Rest.event("GET", "/tail", &[("Origin", MYAPP)]);
+    let mut event = Format::RestApi.event("GET", "/tail", &[("Origin", MYAPP)]);
     object(&mut event, "headers").remove("Origin");
-    let answer = send_event(Format::Rest, Which::Handler, event.clone()).await;
+    let answer = send_event(Format::RestApi, Which::Handler, event.clone()).await;
     answer.assert_granted(MYAPP);
     // And a preflight whose request headers are only there.
-    let mut event = Format::Rest.event("OPTIONS", "/panic", &preflight(MYAPP));
+    let mut event = Format::RestApi.event("OPTIONS", "/panic", &preflight(MYAPP));
     let headers = object(&mut event, "headers");
     headers.retain(|name, _| !is_cors(name) && name != "Origin");
-    let answer = send_event(Format::Rest, Which::Handler, event).await;
+    let answer = send_event(Format::RestApi, Which::Handler, event).await;
     assert_eq!(answer.status, 204);
     assert_granted_preflight(&answer, MYAPP);
     // A test event with `headers` only.
-    let mut event = Format::Rest.event("GET", "/tail", &[("Origin", MYAPP)]);
+    let mut event = Format::RestApi.event("GET", "/tail", &[("Origin", MYAPP)]);
     event.as_object_mut().unwrap().remove("multiValueHeaders");
-    send_event(Format::Rest, Which::Handler, event)
+    send_event(Format::RestApi, Which::Handler, event)
         .await
         .assert_granted(MYAPP);
 }
 
 #[tokio::test]
 async fn two_origins_stay_two_and_are_never_granted() {
-    for format in [Format::Rest, Format::AlbMulti, Format::Http, Format::Url] {
+    for format in [
+        Format::RestApi,
+        Format::AlbMultiValue,
+        Format::HttpApi,
+        Format::FunctionUrl,
+    ] {
         let answer = send(
             format,
             Which::Handler,
@@ -893,9 +782,9 @@ async fn a_handler_with_borrowed_parameters_and_patterns_gets_the_same_flow() {
         ("/fail", 500, INTERNAL_SERVER_ERROR),
         ("/panic", 500, INTERNAL_SERVER_ERROR),
     ] {
-        let event = Format::Url.event("GET", path, &[("Origin", PREVIEW)]);
+        let event = Format::FunctionUrl.event("GET", path, &[("Origin", PREVIEW)]);
         let json = call(event, |event| borrowing(&greeting, event)).await;
-        let answer = delivered(Format::Url, json);
+        let answer = delivered(Format::FunctionUrl, json);
         assert_eq!(
             (answer.status, answer.body.as_str()),
             (status, body),
@@ -903,9 +792,9 @@ async fn a_handler_with_borrowed_parameters_and_patterns_gets_the_same_flow() {
         );
         answer.assert_granted(PREVIEW);
     }
-    let event = Format::Url.event("OPTIONS", "/panic", &preflight(MYAPP));
+    let event = Format::FunctionUrl.event("OPTIONS", "/panic", &preflight(MYAPP));
     let answer = delivered(
-        Format::Url,
+        Format::FunctionUrl,
         call(event, |event| borrowing(&greeting, event)).await,
     );
     assert_eq!(answer.status, 204);
@@ -931,8 +820,8 @@ async fn tenants(
 #[tokio::test]
 async fn an_async_check_is_awaited_before_the_typed_handler() {
     let send = |method: &str, path: &str, headers: &[(&str, &str)]| {
-        let event = Format::Http.event(method, path, headers);
-        async move { delivered(Format::Http, call(event, tenants).await) }
+        let event = Format::HttpApi.event(method, path, headers);
+        async move { delivered(Format::HttpApi, call(event, tenants).await) }
     };
     let tenant = "https://acme.example";
     let answer = send("GET", "/hello", &[("Origin", tenant)]).await;
@@ -989,7 +878,7 @@ async fn typed_events(format: Format) -> Function {
     Function::start(
         &binary("typed-events"),
         &[
-            ("TYPED_EVENT", format.typed_event()),
+            ("TYPED_EVENT", typed_event(format)),
             (
                 "DEMO_ALLOWED_ORIGINS",
                 "http://127.0.0.1:8080,http://localhost:8080",
@@ -1014,7 +903,7 @@ fn expected(format: Format, status: u16, headers: &[(&str, &str)], body: Option<
     let mut multi = Map::new();
     for (name, value) in headers {
         match format {
-            Format::AlbMulti => {
+            Format::AlbMultiValue => {
                 multi.insert(name.to_string(), json!([value]));
             }
             _ => {
@@ -1028,25 +917,25 @@ fn expected(format: Format, status: u16, headers: &[(&str, &str)], body: Option<
         "isBase64Encoded": false,
     });
     match format {
-        Format::Rest | Format::Http | Format::Alb | Format::AlbMulti => {
+        Format::RestApi | Format::HttpApi | Format::Alb | Format::AlbMultiValue => {
             response["multiValueHeaders"] = json!(multi);
         }
-        Format::Url => {}
+        Format::FunctionUrl => {}
     }
     match format {
-        Format::Http | Format::Url => response["cookies"] = json!([]),
-        Format::Alb | Format::AlbMulti => {
+        Format::HttpApi | Format::FunctionUrl => response["cookies"] = json!([]),
+        Format::Alb | Format::AlbMultiValue => {
             let reason = StatusCode::from_u16(status)
                 .unwrap()
                 .canonical_reason()
                 .unwrap();
             response["statusDescription"] = json!(format!("{status} {reason}"));
         }
-        Format::Rest => {}
+        Format::RestApi => {}
     }
     match body {
         Some(body) => response["body"] = json!(body),
-        None if format == Format::Url => response["body"] = Value::Null,
+        None if format == Format::FunctionUrl => response["body"] = Value::Null,
         None => {}
     }
     response
@@ -1133,14 +1022,14 @@ async fn the_typed_events_binary_posts_the_exact_json_of_each_integration() {
 
 #[tokio::test]
 async fn the_typed_events_binary_reads_a_rest_origin_from_multi_value_headers_only() {
-    let mut function = typed_events(Format::Rest).await;
-    let mut event = Format::Rest.event("GET", "/hello", &[("Origin", PAGE)]);
+    let mut function = typed_events(Format::RestApi).await;
+    let mut event = Format::RestApi.event("GET", "/hello", &[("Origin", PAGE)]);
     object(&mut event, "headers").remove("Origin");
     let json = posted(&mut function, &event).await;
     assert_eq!(
         json,
         expected(
-            Format::Rest,
+            Format::RestApi,
             200,
             &[
                 ("access-control-allow-origin", PAGE),
